@@ -1,0 +1,1 @@
+export { getBackend, setBackend, listBackends } from './registry.js';

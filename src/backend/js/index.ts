@@ -1,0 +1,15 @@
+import type { KernelTable } from '../kernels.js';
+import { elementwiseKernels } from './elementwise.js';
+import { linalgKernels } from './linalg.js';
+import { nnKernels } from './nn.js';
+import { reduceKernels } from './reduce.js';
+import { shapeKernels } from './shape.js';
+
+/** The reference backend: every kernel, in TypeScript. The compiler checks it is complete. */
+export const jsKernels: KernelTable = {
+  ...elementwiseKernels,
+  ...reduceKernels,
+  ...linalgKernels,
+  ...shapeKernels,
+  ...nnKernels,
+};

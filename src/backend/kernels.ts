@@ -1,0 +1,122 @@
+import type { DType, TypedArray } from '../core/dtype.js';
+
+/**
+ * What a kernel sees of a tensor: plain row-major memory plus its shape and dtype.
+ * Kernels read inputs and write into preallocated outputs; they never allocate tensors.
+ */
+export interface TensorData {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly values: TypedArray;
+}
+
+/** Element-wise functions of one tensor. `alpha`/`beta` carry parameters where the kind has them. */
+export type UnaryKind =
+  | 'neg' | 'abs' | 'exp' | 'log' | 'log1p' | 'sqrt' | 'rsqrt' | 'square' | 'reciprocal'
+  | 'sigmoid' | 'tanh' | 'relu' | 'relu6' | 'elu' | 'selu' | 'leakyRelu' | 'softplus' | 'gelu'
+  | 'sin' | 'cos' | 'sign' | 'floor' | 'ceil' | 'round' | 'clip' | 'logicalNot' | 'step'
+  | 'expm1' | 'erf' | 'identity';
+
+/** Element-wise functions of two tensors, with NumPy/TensorFlow broadcasting. */
+export type BinaryKind =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'squaredDifference'
+  | 'floorDiv' | 'mod' | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual'
+  | 'logicalAnd' | 'logicalOr' | 'logicalXor';
+
+export type ReduceKind = 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'all' | 'any';
+
+/** Geometry of a 2-D convolution or pooling window over NHWC input, resolved by the op. */
+export interface Conv2DInfo {
+  batch: number;
+  inHeight: number;
+  inWidth: number;
+  inChannels: number;
+  outHeight: number;
+  outWidth: number;
+  /** Output channels (conv2d), or inChannels * channelMultiplier (depthwise), or inChannels (pool). */
+  outChannels: number;
+  filterHeight: number;
+  filterWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  dilationHeight: number;
+  dilationWidth: number;
+  padTop: number;
+  padLeft: number;
+  /** Depthwise only: output channels per input channel. */
+  channelMultiplier: number;
+}
+
+export type PadMode = 'constant' | 'reflect' | 'symmetric';
+
+/** Element-wise, casting and selection kernels. */
+export interface ElementwiseKernels {
+  unary(kind: UnaryKind, x: TensorData, out: TensorData, alpha: number, beta: number): void;
+  binary(kind: BinaryKind, a: TensorData, b: TensorData, out: TensorData): void;
+  /** out = cond ? a : b, all three broadcast to out's shape. */
+  where(cond: TensorData, a: TensorData, b: TensorData, out: TensorData): void;
+  /** Converts values to out's dtype (float->int truncates toward zero, bool is x != 0). */
+  cast(x: TensorData, out: TensorData): void;
+}
+
+/** Reductions and arg-reductions. */
+export interface ReduceKernels {
+  /** Reduces `x` over the sorted, unique `axes`; `out` has the remaining dims in order. */
+  reduce(kind: ReduceKind, x: TensorData, axes: readonly number[], out: TensorData): void;
+  /** Index of the max/min along `axis` (first occurrence wins); `out` is int32. */
+  argReduce(kind: 'argMax' | 'argMin', x: TensorData, axis: number, out: TensorData): void;
+}
+
+/** Matrix products. */
+export interface LinalgKernels {
+  /** Batched matmul of rank >= 2 tensors; batch dims broadcast to out's batch dims. */
+  matMul(a: TensorData, b: TensorData, out: TensorData, transposeA: boolean, transposeB: boolean): void;
+}
+
+/** Layout kernels: copies with a different arrangement of the same values. */
+export interface ShapeKernels {
+  transpose(x: TensorData, perm: readonly number[], out: TensorData): void;
+  concat(xs: readonly TensorData[], axis: number, out: TensorData): void;
+  /** out[i] = x[begin + i * strides] per dimension (strides may be negative); out's shape is the count. */
+  stridedSlice(x: TensorData, begin: readonly number[], strides: readonly number[], out: TensorData): void;
+  /** Gathers slices of `x` along `axis` at `indices` (int32), with `batchDims` leading batch dims. */
+  gather(x: TensorData, indices: TensorData, axis: number, batchDims: number, out: TensorData): void;
+  gatherND(x: TensorData, indices: TensorData, out: TensorData): void;
+  /** out starts as a copy of `base` (or zeros when base is null); updates are added (accumulate) or written. */
+  scatterND(base: TensorData | null, indices: TensorData, updates: TensorData, accumulate: boolean, out: TensorData): void;
+  tile(x: TensorData, reps: readonly number[], out: TensorData): void;
+  pad(x: TensorData, paddings: readonly (readonly [number, number])[], mode: PadMode, constantValue: number, out: TensorData): void;
+  reverse(x: TensorData, axes: readonly number[], out: TensorData): void;
+  /** out[..., i, ...] = (indices[...] == i) ? on : off, the new axis last. */
+  oneHot(indices: TensorData, depth: number, onValue: number, offValue: number, out: TensorData): void;
+}
+
+/** Neural-network kernels over the last axis or NHWC images. */
+export interface NNKernels {
+  softmax(x: TensorData, out: TensorData): void;
+  logSoftmax(x: TensorData, out: TensorData): void;
+  conv2d(x: TensorData, filter: TensorData, out: TensorData, info: Conv2DInfo): void;
+  conv2dBackpropInput(dy: TensorData, filter: TensorData, out: TensorData, info: Conv2DInfo): void;
+  conv2dBackpropFilter(x: TensorData, dy: TensorData, out: TensorData, info: Conv2DInfo): void;
+  depthwiseConv2d(x: TensorData, filter: TensorData, out: TensorData, info: Conv2DInfo): void;
+  depthwiseConv2dBackpropInput(dy: TensorData, filter: TensorData, out: TensorData, info: Conv2DInfo): void;
+  depthwiseConv2dBackpropFilter(x: TensorData, dy: TensorData, out: TensorData, info: Conv2DInfo): void;
+  maxPool(x: TensorData, out: TensorData, info: Conv2DInfo): void;
+  /** dx of maxPool: each window's dy goes to the (first) argmax position of x. */
+  maxPoolGrad(dy: TensorData, x: TensorData, out: TensorData, info: Conv2DInfo): void;
+  /** Average over the window positions inside the input (padding excluded from the count). */
+  avgPool(x: TensorData, out: TensorData, info: Conv2DInfo): void;
+  avgPoolGrad(dy: TensorData, out: TensorData, info: Conv2DInfo): void;
+  resizeBilinear(x: TensorData, out: TensorData, alignCorners: boolean, halfPixelCenters: boolean): void;
+  resizeBilinearGrad(dy: TensorData, out: TensorData, alignCorners: boolean, halfPixelCenters: boolean): void;
+  resizeNearestNeighbor(x: TensorData, out: TensorData, alignCorners: boolean, halfPixelCenters: boolean): void;
+  resizeNearestNeighborGrad(dy: TensorData, out: TensorData, alignCorners: boolean, halfPixelCenters: boolean): void;
+}
+
+/**
+ * Every kernel a backend can provide. The reference (TypeScript) backend must implement all of
+ * them — the compiler checks — while faster backends implement a `Partial` and fall back per kernel.
+ */
+export type KernelTable = ElementwiseKernels & ReduceKernels & LinalgKernels & ShapeKernels & NNKernels;
+
+export type KernelName = keyof KernelTable;

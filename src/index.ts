@@ -1,0 +1,16 @@
+/**
+ * nabla — TensorFlow and Keras for TypeScript.
+ *
+ * @example
+ * ```ts
+ * import * as nb from 'nabla';
+ * const x = nb.tensor([[1, 2], [3, 4]]);
+ * nb.matMul(x, x).print();
+ * ```
+ * @packageDocumentation
+ */
+export * from './core/index.js';
+export * from './backend/index.js';
+export * from './ops/index.js';
+export * from './autodiff/index.js';
+export { version } from './version.js';
