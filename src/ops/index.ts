@@ -4,3 +4,4 @@ export * from './unary.js';
 export * from './logical.js';
 export * from './reduction.js';
 export { reshape, expandDims, squeeze, broadcastTo } from './reshape.js';
+export { oneHot } from './one-hot.js';

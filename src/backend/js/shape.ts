@@ -14,5 +14,12 @@ export const shapeKernels: ShapeKernels = {
   tile: todo('tile'),
   pad: todo('pad'),
   reverse: todo('reverse'),
-  oneHot: todo('oneHot'),
+  oneHot(indices, depth, onValue, offValue, out) {
+    const iv = indices.values, ov = out.values;
+    if (offValue !== 0) ov.fill(offValue);
+    for (let i = 0; i < iv.length; i++) {
+      const k = iv[i]!;
+      if (k >= 0 && k < depth) ov[i * depth + k] = onValue;
+    }
+  },
 };
