@@ -137,7 +137,9 @@ export class GradientTape implements OpObserver {
     const wasRecording = this.recording;
     this.stop();
     try {
-      const grads = backprop(this.records, targets, sourceList, options.outputGradients);
+      // As in TensorFlow, only watched tensors (and accessed trainable variables) have gradients.
+      const watchedSources = sourceList.filter((s) => this.tracked.has(s.id));
+      const grads = backprop(this.records, targets, watchedSources, options.outputGradients);
       const result = sourceList.map((s) => {
         const g = grads.get(s.id);
         if (g !== undefined) return g;
