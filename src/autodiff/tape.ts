@@ -184,6 +184,8 @@ export function backprop(
   const seeds = outputGradients === undefined ? undefined : outputGradients instanceof Tensor ? [outputGradients] : outputGradients;
   const grads = new Map<number, Tensor>();
   targets.forEach((t, i) => {
+    // As in TensorFlow, gradients flow through float tensors only.
+    if (t.dtype !== 'float32') return;
     const seed = seeds?.[i] ?? onesLike(t);
     if (!shapesEqual(seed.shape, t.shape)) {
       throw new ShapeError(
@@ -203,7 +205,7 @@ export function backprop(
       return g;
     });
     if (!any) continue;
-    if (rec.def.grad === 'nondifferentiable') continue;
+    if (rec.def.grad === 'nondifferentiable' || rec.outputs.every((o) => o.dtype !== 'float32')) continue;
     const filled = dys.map((g, i) => g ?? zerosLike(rec.outputs[i]!));
     const inputGrads = rec.def.grad(filled, rec.inputs, rec.outputs, rec.attrs);
     for (let i = 0; i < rec.inputs.length; i++) {

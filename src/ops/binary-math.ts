@@ -1,13 +1,12 @@
 import type { Tensor } from '../core/tensor.js';
 import { runOp1, type OpDef } from './engine.js';
-import type { TensorLike } from './creation.js';
+import { zerosLike, type TensorLike } from './creation.js';
 import { binaryInputs, binaryOpDef } from './binary-def.js';
 import { NUMERIC } from './dtype-sets.js';
 import { sumToShape } from './grad-util.js';
 import { mul, neg, sub } from './arithmetic.js';
 import { greater, greaterEqual, lessEqual, where } from './logical.js';
 import { log } from './unary.js';
-import { zerosLike } from './creation.js';
 
 /** Gradients only flow through float operands; integer ops have none (as in TensorFlow). */
 function isFloatPair(a: Tensor, b: Tensor): boolean {

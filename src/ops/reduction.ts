@@ -1,5 +1,6 @@
 import { assertDTypeIn } from '../core/dtype.js';
-import { normalizeAxes, normalizeAxis } from '../core/shape.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { formatShape, normalizeAxes, normalizeAxis } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { kernels } from '../backend/registry.js';
 import type { ReduceKind } from '../backend/kernels.js';
@@ -54,7 +55,7 @@ function countOf(x: Tensor, axes: readonly number[]): number {
 /** Gradient of max/min: split dy equally between the positions that attain the extreme. */
 const extremeGrad: GradFn<ReduceAttrs> = ([dy], [x], [y], { axes }) => {
   const yb = expandToInput(y!, x!, axes);
-  const mask = cast(equal(x!, yb), 'float32');
+  const mask = cast(equal(x!, yb), dy!.dtype);
   const ties = expandToInput(kernelSum(mask, axes), x!, axes);
   return [div(mul(expandToInput(dy!, x!, axes), mask), ties)];
 };
@@ -123,6 +124,11 @@ function argOpDef(kind: 'argMax' | 'argMin'): OpDef<{ axis: number }> {
     name: kind,
     infer([x], { axis }) {
       assertDTypeIn(kind, 'x', x!.dtype, NUMERIC);
+      if (x!.shape.length === 0 || x!.shape[axis] === 0) {
+        throw new InvalidArgumentError(
+          `${kind}: needs a non-empty axis to search, got shape ${formatShape(x!.shape)} and axis ${axis}; reshape a scalar to [1] first.`,
+        );
+      }
       return [{ shape: x!.shape.filter((_, i) => i !== axis), dtype: 'int32' }];
     },
     kernel([x], [out], { axis }) {
