@@ -1,0 +1,169 @@
+#include "conv.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "aligned_buffer.h"
+#include "gemm.h"
+#include "thread_pool.h"
+
+namespace nabla {
+namespace {
+
+thread_local AlignedBuffer t_columns;
+
+// Output pixels per im2col tile: about 256 KiB of patches (an L2-sized GEMM operand), a
+// multiple of the micro-kernel's 6 rows.
+int64_t tileRows(int64_t patch, int64_t pixels) {
+  int64_t rows = std::max<int64_t>(6, (65536 / std::max<int64_t>(patch, 1)) / 6 * 6);
+  return std::max<int64_t>(1, std::min(rows, pixels));
+}
+
+// Copies n floats; small counts (the first layer's 1 or 3 channels) skip the library call.
+inline void copyFloats(float* dst, const float* src, int64_t n) {
+  if (n < 16) {
+    for (int64_t i = 0; i < n; ++i) dst[i] = src[i];
+  } else {
+    std::memcpy(dst, src, static_cast<size_t>(n) * sizeof(float));
+  }
+}
+
+// Writes the patches of output pixels [first, first + rows) as rows of `cols` (zeros in padding).
+void im2col(const ConvGeometry& g, const float* x, int64_t first, int64_t rows, float* cols) {
+  const int64_t C = g.inChannels, rowLength = g.filterWidth * C;
+  const int64_t tapStride = g.dilationWidth * C;
+  WindowWalker walker(g, first);
+  for (int64_t r = 0; r < rows; ++r, walker.advance()) {
+    const Window& w = walker.window();
+    float* dst = cols + r * g.patchSize();
+    const bool fullRow = w.kw.lo == 0 && w.kw.hi == g.filterWidth;
+    for (int64_t kh = 0; kh < g.filterHeight; ++kh, dst += rowLength) {
+      if (kh < w.kh.lo || kh >= w.kh.hi) {
+        std::memset(dst, 0, static_cast<size_t>(rowLength) * sizeof(float));
+        continue;
+      }
+      // Offset of this tap row at the window's first column (negative when that is padding).
+      const int64_t base = inputOffset(g, w.image, w.ih0 + kh * g.dilationHeight, 0) + w.iw0 * C;
+      if (fullRow && g.dilationWidth == 1) {
+        copyFloats(dst, x + base, rowLength);  // the whole tap row is one contiguous run
+        continue;
+      }
+      for (int64_t kw = 0; kw < g.filterWidth; ++kw) {
+        if (kw < w.kw.lo || kw >= w.kw.hi) {
+          std::memset(dst + kw * C, 0, static_cast<size_t>(C) * sizeof(float));
+        } else {
+          copyFloats(dst + kw * C, x + base + kw * tapStride, C);
+        }
+      }
+    }
+  }
+}
+
+// Adds each patch row of `cols` back onto the input positions it was taken from.
+void col2im(const ConvGeometry& g, const float* cols, int64_t first, int64_t rows, float* dx) {
+  WindowWalker walker(g, first);
+  for (int64_t r = 0; r < rows; ++r, walker.advance()) {
+    const Window& w = walker.window();
+    const float* patch = cols + r * g.patchSize();
+    for (int64_t kh = w.kh.lo; kh < w.kh.hi; ++kh) {
+      const int64_t ih = w.ih0 + kh * g.dilationHeight;
+      for (int64_t kw = w.kw.lo; kw < w.kw.hi; ++kw) {
+        const float* src = patch + (kh * g.filterWidth + kw) * g.inChannels;
+        float* dst = dx + inputOffset(g, w.image, ih, w.iw0 + kw * g.dilationWidth);
+        for (int64_t c = 0; c < g.inChannels; ++c) dst[c] += src[c];
+      }
+    }
+  }
+}
+
+size_t sz(int64_t v) { return static_cast<size_t>(v); }
+
+}  // namespace
+
+void conv2d(const ConvGeometry& g, const float* x, const float* filter, float* out) {
+  const int64_t pixels = g.pixels(), patch = g.patchSize(), oc = g.outChannels;
+  if (pixels == 0 || oc == 0) return;
+  if (g.pointwise() || patch == 0) {
+    sgemm({sz(pixels), sz(oc), sz(patch), false, false, sz(patch), sz(oc), sz(oc)}, x, filter, out, threadCount());
+    return;
+  }
+  const int64_t tile = tileRows(patch, pixels);
+  const int64_t tiles = (pixels + tile - 1) / tile;
+  parallelFor(sz(tiles), [&](size_t t) {
+    const int64_t first = static_cast<int64_t>(t) * tile, rows = std::min(tile, pixels - first);
+    float* cols = t_columns.reserve(sz(rows * patch));
+    im2col(g, x, first, rows, cols);
+    sgemm({sz(rows), sz(oc), sz(patch), false, false, sz(patch), sz(oc), sz(oc)}, cols, filter, out + first * oc, 1);
+  });
+}
+
+void conv2dBackpropInput(const ConvGeometry& g, const float* dy, const float* filter, float* dx) {
+  const int64_t pixels = g.pixels(), patch = g.patchSize(), oc = g.outChannels;
+  const int64_t inSize = g.batch * g.inHeight * g.inWidth * g.inChannels;
+  if (g.pointwise()) {
+    sgemm({sz(pixels), sz(patch), sz(oc), false, true, sz(oc), sz(oc), sz(patch)}, dy, filter, dx, threadCount());
+    return;
+  }
+  if (inSize > 0) std::memset(dx, 0, sz(inSize) * sizeof(float));
+  if (pixels == 0 || patch == 0) return;
+  // Windows of neighbouring pixels overlap, so the scatter is split by image (disjoint dx);
+  // a single image instead runs its GEMMs on all threads.
+  const int64_t perImage = g.outHeight * g.outWidth;
+  const int64_t tile = tileRows(patch, perImage);
+  const bool byImage = g.batch >= static_cast<int64_t>(threadCount());
+  auto image = [&](int64_t n, size_t gemmThreads) {
+    for (int64_t first = n * perImage; first < (n + 1) * perImage; first += tile) {
+      const int64_t rows = std::min(tile, (n + 1) * perImage - first);
+      float* cols = t_columns.reserve(sz(rows * patch));
+      sgemm({sz(rows), sz(patch), sz(oc), false, true, sz(oc), sz(oc), sz(patch)}, dy + first * oc, filter, cols,
+            gemmThreads);
+      col2im(g, cols, first, rows, dx);
+    }
+  };
+  if (byImage) {
+    parallelFor(sz(g.batch), [&](size_t n) { image(static_cast<int64_t>(n), 1); });
+  } else {
+    for (int64_t n = 0; n < g.batch; ++n) image(n, threadCount());
+  }
+}
+
+void conv2dBackpropFilter(const ConvGeometry& g, const float* x, const float* dy, float* dfilter) {
+  const int64_t pixels = g.pixels(), patch = g.patchSize(), oc = g.outChannels;
+  const size_t filterSize = sz(patch * oc);
+  if (filterSize == 0) return;
+  std::memset(dfilter, 0, filterSize * sizeof(float));
+  if (pixels == 0) return;
+  // Each chunk of pixels sums into its own partial filter gradient; partials add up at the end.
+  const int64_t tile = g.pointwise() ? std::max<int64_t>(256, pixels / 64) : tileRows(patch, pixels);
+  const int64_t tiles = (pixels + tile - 1) / tile;
+  const size_t chunks = std::min(sz(tiles), threadCount());
+  std::vector<float> partials(chunks > 1 ? chunks * filterSize : 0);
+  parallelFor(chunks, [&](size_t c) {
+    float* acc = chunks > 1 ? partials.data() + c * filterSize : dfilter;
+    bool started = false;
+    for (int64_t t = static_cast<int64_t>(c) * tiles / static_cast<int64_t>(chunks);
+         t < static_cast<int64_t>(c + 1) * tiles / static_cast<int64_t>(chunks); ++t) {
+      const int64_t first = t * tile, rows = std::min(tile, pixels - first);
+      const float* cols = x + first * patch;
+      if (!g.pointwise()) {
+        float* buffer = t_columns.reserve(sz(rows * patch));
+        im2col(g, x, first, rows, buffer);
+        cols = buffer;
+      }
+      GemmShape shape{sz(patch), sz(oc), sz(rows), true, false, sz(patch), sz(oc), sz(oc)};
+      shape.accumulate = started;
+      sgemm(shape, cols, dy + first * oc, acc, 1);
+      started = true;
+    }
+    if (!started) std::memset(acc, 0, filterSize * sizeof(float));
+  });
+  if (chunks > 1) {
+    for (size_t c = 0; c < chunks; ++c) {
+      const float* p = partials.data() + c * filterSize;
+      for (size_t i = 0; i < filterSize; ++i) dfilter[i] += p[i];
+    }
+  }
+}
+
+}  // namespace nabla

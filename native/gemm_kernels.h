@@ -1,0 +1,37 @@
+// Building blocks of sgemm: panel packing and the register-blocked micro-kernels.
+#pragma once
+
+#include <cstddef>
+
+namespace nabla {
+
+// Micro-tile: the micro-kernel computes kMR rows x kNR columns of C from packed panels.
+constexpr size_t kMR = 6;
+constexpr size_t kNR = 16;
+
+// c[0..kMR)[0..kNR) (row stride ldc) = (accumulate ? c : 0) + sum_p a[p*kMR + i] * b[p*kNR + j].
+// `a` and `b` are packed panels, 32-byte aligned.
+using MicroKernel = void (*)(size_t kc, const float* a, const float* b, float* c, size_t ldc, bool accumulate);
+
+void microKernelGeneric(size_t kc, const float* a, const float* b, float* c, size_t ldc, bool accumulate);
+void microKernelAvx2(size_t kc, const float* a, const float* b, float* c, size_t ldc, bool accumulate);
+
+// The same with A read in place: A(i, p) = a[i * rowStride + p * depthStride], for all kMR rows.
+// Used when each A element is needed once (one B panel), so packing A would only add a copy.
+using StridedMicroKernel = void (*)(size_t kc, const float* a, size_t rowStride, size_t depthStride, const float* b,
+                                    float* c, size_t ldc, bool accumulate);
+
+void microKernelGenericStrided(size_t kc, const float* a, size_t rowStride, size_t depthStride, const float* b,
+                               float* c, size_t ldc, bool accumulate);
+void microKernelAvx2Strided(size_t kc, const float* a, size_t rowStride, size_t depthStride, const float* b, float* c,
+                            size_t ldc, bool accumulate);
+
+// Packs rows [i0, i0 + mc) x depth [p0, p0 + kc) of op(A) as consecutive kMR-row panels, each
+// laid out depth-major (kMR values per depth step), zero-padding the last panel's rows.
+void packA(const float* a, size_t lda, bool trans, size_t i0, size_t mc, size_t p0, size_t kc, float* dst);
+
+// Packs depth [p0, p0 + kc) x columns [j0, j0 + nc) of op(B) as consecutive kNR-column panels,
+// each depth-major (kNR values per depth step), zero-padding the last panel's columns.
+void packB(const float* b, size_t ldb, bool trans, size_t p0, size_t kc, size_t j0, size_t nc, float* dst);
+
+}  // namespace nabla

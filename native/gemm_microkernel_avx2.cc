@@ -1,0 +1,92 @@
+// AVX2/FMA 6x16 micro-kernel: 12 ymm accumulators, 2 for the B row, 1 for the A broadcast.
+#include "cpu_features.h"
+#include "gemm_kernels.h"
+#include "simd_dispatch.h"
+
+#if NABLA_HAVE_AVX2_TARGET
+#include <immintrin.h>
+
+namespace nabla {
+
+static_assert(kMR == 6 && kNR == 16, "the AVX2 micro-kernel is written for 6x16 tiles");
+
+#define NABLA_ROW_FMA(r)                                          \
+  {                                                               \
+    const __m256 ar = _mm256_broadcast_ss(a + (r) * rowStride);   \
+    c##r##0 = _mm256_fmadd_ps(ar, b0, c##r##0);                    \
+    c##r##1 = _mm256_fmadd_ps(ar, b1, c##r##1);                    \
+  }
+
+#define NABLA_STEP()                                    \
+  {                                                     \
+    const __m256 b0 = _mm256_load_ps(b);                \
+    const __m256 b1 = _mm256_load_ps(b + 8);            \
+    NABLA_ROW_FMA(0) NABLA_ROW_FMA(1) NABLA_ROW_FMA(2)  \
+    NABLA_ROW_FMA(3) NABLA_ROW_FMA(4) NABLA_ROW_FMA(5)  \
+    a += depthStride;                                   \
+    b += kNR;                                           \
+  }
+
+#define NABLA_STORE_ROW(r)                                                        \
+  {                                                                               \
+    float* cr = c + (r) * ldc;                                                    \
+    if (accumulate) {                                                             \
+      c##r##0 = _mm256_add_ps(c##r##0, _mm256_loadu_ps(cr));                      \
+      c##r##1 = _mm256_add_ps(c##r##1, _mm256_loadu_ps(cr + 8));                  \
+    }                                                                             \
+    _mm256_storeu_ps(cr, c##r##0);                                                \
+    _mm256_storeu_ps(cr + 8, c##r##1);                                            \
+  }
+
+// A(i, p) = a[i * rowStride + p * depthStride]: (1, kMR) for a packed panel, where the
+// constants let the compiler fold the addressing.
+NABLA_TARGET_AVX2 NABLA_INLINE void kernelBody(size_t kc, const float* a, size_t rowStride, size_t depthStride,
+                                               const float* b, float* c, size_t ldc, bool accumulate) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+
+  for (size_t r = 0; r < kMR; ++r) _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
+
+  size_t p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    _mm_prefetch(reinterpret_cast<const char*>(b + 8 * kNR), _MM_HINT_T0);
+    NABLA_STEP() NABLA_STEP()
+    _mm_prefetch(reinterpret_cast<const char*>(b + 8 * kNR), _MM_HINT_T0);
+    NABLA_STEP() NABLA_STEP()
+  }
+  for (; p < kc; ++p) NABLA_STEP()
+
+  NABLA_STORE_ROW(0) NABLA_STORE_ROW(1) NABLA_STORE_ROW(2)
+  NABLA_STORE_ROW(3) NABLA_STORE_ROW(4) NABLA_STORE_ROW(5)
+}
+
+NABLA_TARGET_AVX2
+void microKernelAvx2(size_t kc, const float* a, const float* b, float* c, size_t ldc, bool accumulate) {
+  kernelBody(kc, a, 1, kMR, b, c, ldc, accumulate);
+}
+
+NABLA_TARGET_AVX2
+void microKernelAvx2Strided(size_t kc, const float* a, size_t rowStride, size_t depthStride, const float* b, float* c,
+                            size_t ldc, bool accumulate) {
+  kernelBody(kc, a, rowStride, depthStride, b, c, ldc, accumulate);
+}
+
+}  // namespace nabla
+
+#else
+
+namespace nabla {
+void microKernelAvx2(size_t kc, const float* a, const float* b, float* c, size_t ldc, bool accumulate) {
+  microKernelGeneric(kc, a, b, c, ldc, accumulate);
+}
+void microKernelAvx2Strided(size_t kc, const float* a, size_t rowStride, size_t depthStride, const float* b, float* c,
+                            size_t ldc, bool accumulate) {
+  microKernelGenericStrided(kc, a, rowStride, depthStride, b, c, ldc, accumulate);
+}
+}  // namespace nabla
+
+#endif

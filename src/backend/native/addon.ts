@@ -1,0 +1,71 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Conv2DInfo } from '../kernels.js';
+
+/** The raw entry points of build/Release/nabla_native.node (see native/*_binding.cc). */
+export interface NativeAddon {
+  info(): { threads: number; simd: string; detectedSimd: string };
+  setNumThreads(threads: number): void;
+  /** Lowers the SIMD dispatch level (tests use 'generic' to exercise the portable kernels). */
+  setSimd(level: 'generic' | 'avx2-fma'): string;
+  matMul(
+    a: Float32Array, aShape: readonly number[], b: Float32Array, bShape: readonly number[],
+    out: Float32Array, outShape: readonly number[], transposeA: boolean, transposeB: boolean,
+  ): void;
+  /** Float32 inputs; `out` is a Uint8Array for the comparison kinds. */
+  binary(
+    kind: string, a: Float32Array, aShape: readonly number[], b: Float32Array, bShape: readonly number[],
+    out: Float32Array | Uint8Array, outShape: readonly number[],
+  ): void;
+  unary(kind: string, x: Float32Array, out: Float32Array, alpha: number, beta: number): void;
+  reduce(kind: string, x: Float32Array, xShape: readonly number[], axes: readonly number[], out: Float32Array): void;
+  /** Softmax (or log-softmax) over the last axis. */
+  softmax(x: Float32Array, xShape: readonly number[], out: Float32Array, log: boolean): void;
+  conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  maxPool(x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  maxPoolGrad(dy: Float32Array, x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  avgPool(x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  avgPoolGrad(dy: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+}
+
+/** The package root: the nearest folder above this module whose package.json names nabla. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'nabla') return dir;
+      } catch {
+        // unreadable manifest: keep walking up
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('package.json of nabla not found above ' + fileURLToPath(import.meta.url));
+    dir = parent;
+  }
+}
+
+export type AddonLoad = { addon: NativeAddon } | { reason: string };
+
+/** Loads the compiled addon, or says why it cannot be loaded. Works from src/ (tsx) and dist/. */
+export function loadAddon(): AddonLoad {
+  let path: string;
+  try {
+    path = join(packageRoot(), 'build', 'Release', 'nabla_native.node');
+  } catch (e) {
+    return { reason: (e as Error).message };
+  }
+  if (!existsSync(path)) return { reason: `${path} is not built` };
+  try {
+    const addon = createRequire(import.meta.url)(path) as NativeAddon;
+    if (typeof addon.matMul !== 'function') return { reason: `${path} is not a nabla addon` };
+    return { addon };
+  } catch (e) {
+    return { reason: `${path} failed to load: ${(e as Error).message.split('\n')[0]}` };
+  }
+}
