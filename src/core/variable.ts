@@ -92,6 +92,21 @@ export class Variable extends Tensor {
   }
 
   /** A snapshot of the current value as an ordinary (immutable) tensor. */
+  /**
+   * Replaces the buffer with `values` without copying (optimizers build the updated values in a
+   * fresh array). Internal: the caller must not keep or mutate `values` afterwards.
+   * @internal
+   */
+  replaceValues(values: TypedArray): this {
+    if (values.length !== this.size || values.constructor !== this.values.constructor) {
+      throw new ShapeError(
+        `Variable.replaceValues on '${this.name}': got ${values.constructor.name}(${values.length}), expected ${this.values.constructor.name}(${this.size}).`,
+      );
+    }
+    this.values = values;
+    return this;
+  }
+
   read(): Tensor {
     return new Tensor(this.shape, this.dtype, this.values.slice());
   }

@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadIris } from '../../src/apps/iris/data.js';
 import { trainIris } from '../../src/apps/iris/train.js';
+import { sharedData } from '../util/shared-data.js';
 
 // The real iris table from the shared data folder (the package ships an identical copy).
-const data = loadIris(new URL('../../../shared/data/tabular/iris.csv', import.meta.url).pathname);
+const data = loadIris(sharedData('tabular', 'iris.csv'));
 
 test('a 2-layer MLP trained with GradientTape and SGD reaches >= 95% training accuracy on iris', () => {
   const result = trainIris({ data, epochs: 300, learningRate: 0.1, seed: 42 });
