@@ -13,4 +13,6 @@ export * from './core/index.js';
 export * from './backend/index.js';
 export * from './ops/index.js';
 export * from './autodiff/index.js';
+export * as keras from './keras/index.js';
+export * as datasets from './datasets/index.js';
 export { version } from './version.js';

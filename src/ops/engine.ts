@@ -74,3 +74,17 @@ export function runOp<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Te
 export function runOp1<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
   return runOp(def, inputs, attrs)[0]!;
 }
+
+/**
+ * Runs `fn` with no tape recording (like `tf.stop_recording`): inference inside a training step
+ * or an RL loop then costs no tape memory.
+ */
+export function withoutRecording<T>(fn: () => T): T {
+  if (observers.length === 0) return fn();
+  const saved = observers.splice(0, observers.length);
+  try {
+    return fn();
+  } finally {
+    observers.splice(0, observers.length, ...saved);
+  }
+}

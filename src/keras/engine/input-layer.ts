@@ -60,3 +60,17 @@ export function input(args: InputArgs): SymbolicTensor {
   }
   return new InputLayer({ batchInputShape: batchShape, dtype: args.dtype, name: args.name }).output;
 }
+
+/**
+ * An InputLayer to start a Sequential model with, like `keras.layers.InputLayer(input_shape=...)`.
+ *
+ * @example
+ * ```ts
+ * nb.keras.sequential([nb.keras.layers.inputLayer({inputShape: [28, 28, 1]}), nb.keras.layers.flatten()]);
+ * ```
+ */
+export function inputLayer(args: { inputShape?: readonly (number | null)[]; batchInputShape?: readonly (number | null)[]; batchSize?: number; dtype?: DType; name?: string }): InputLayer {
+  const batchInputShape = args.batchInputShape ?? (args.inputShape ? [args.batchSize ?? null, ...args.inputShape] : null);
+  if (!batchInputShape) throw new InvalidArgumentError('inputLayer: give `inputShape` (one example, no batch dim) or `batchInputShape`.');
+  return new InputLayer({ batchInputShape, dtype: args.dtype, name: args.name });
+}

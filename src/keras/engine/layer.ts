@@ -71,8 +71,8 @@ const nameCounters = new Map<string, number>();
 /** `Dense` → `dense`, `Conv2DTranspose` → `conv2d_transpose`. */
 export function toSnakeCase(name: string): string {
   return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase();
 }
 
@@ -116,6 +116,8 @@ export class Layer {
   protected readonly acceptsList: boolean = false;
   /** Nodes created by applying this layer to symbolic tensors. */
   readonly inboundNodes: Node[] = [];
+  /** Output shapes (batch dim null) seen when the layer was first applied, for `summary()`. */
+  outputShapes: SymbolicShape[] | null = null;
 
   private _trainable: boolean;
   private readonly ownWeights: Variable[] = [];
@@ -337,6 +339,7 @@ export class Layer {
    */
   apply(inputs: Tensor, args?: CallArgs): Tensor;
   apply(inputs: Tensor[], args?: CallArgs): LayerOutput;
+  apply(inputs: LayerInput, args?: CallArgs): LayerOutput;
   apply(inputs: SymbolicTensor, args?: CallArgs): SymbolicTensor;
   apply(inputs: SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
   apply(inputs: LayerInput | SymbolicTensor | SymbolicTensor[], args?: CallArgs): LayerOutput | SymbolicTensor | SymbolicTensor[];
@@ -354,7 +357,11 @@ export class Layer {
     this.checkInputSpec(shapes);
     this.maybeBuild(Array.isArray(inputs) ? shapes : shapes[0]!);
     const training = args.training ?? currentTraining();
-    return withCallContext({ training }, () => this.call(inputs, { ...args, training }));
+    const out = withCallContext({ training }, () => this.call(inputs, { ...args, training }));
+    if (this.outputShapes === null) {
+      this.outputShapes = (Array.isArray(out) ? out : [out]).map((t) => [null, ...t.shape.slice(1)]);
+    }
+    return out;
   }
 
   private applySymbolic(inputs: SymbolicTensor | SymbolicTensor[], args: CallArgs): SymbolicTensor | SymbolicTensor[] {
@@ -368,7 +375,8 @@ export class Layer {
     const outputs = outShapes.map(
       (s, i) => new SymbolicTensor(s, this.dtype, outShapes.length === 1 ? `${this.name}/output` : `${this.name}/output_${i}`, i),
     );
-    const node = new Node(this, list, outputs, args);
+    const node = new Node(this, list, outputs, args, Array.isArray(inputs));
+    this.outputShapes = outShapes;
     for (const o of outputs) o.node = node;
     this.inboundNodes.push(node);
     return isShapeList(outShape) ? outputs : outputs[0]!;

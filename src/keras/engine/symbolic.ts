@@ -11,6 +11,8 @@ export class Node {
     readonly inputs: readonly SymbolicTensor[],
     readonly outputs: readonly SymbolicTensor[],
     readonly callArgs: Readonly<Record<string, unknown>>,
+    /** Whether the layer was called on a list (merge layers) rather than one tensor. */
+    readonly inputIsList = false,
   ) {}
 }
 

@@ -1,0 +1,20 @@
+// `nb.keras`: layers, models, losses, optimizers, metrics, callbacks, saving.
+export * as layers from './layers/index.js';
+export * as initializers from './initializers.js';
+export * as regularizers from './regularizers.js';
+export * as constraints from './constraints.js';
+export * as activations from './activations.js';
+export * as losses from './losses/index.js';
+export * as optimizers from './optimizers/index.js';
+export * as metrics from './metrics/index.js';
+export * as callbacks from './callbacks/index.js';
+export { input } from './engine/input-layer.js';
+export { SymbolicTensor } from './engine/symbolic.js';
+export { Model, type CompileArgs, type EvaluateArgs, type PredictArgs, type BatchArgs } from './engine/model.js';
+export { Functional, model, type FunctionalArgs } from './engine/functional.js';
+export { Sequential, sequential, type SequentialArgs } from './engine/sequential.js';
+export type { FitArgs } from './engine/training-loop.js';
+export type { SummaryOptions } from './engine/summary.js';
+export type { TensorOrTensors } from './engine/data-adapter.js';
+export { loadModel } from './saving/model-file.js';
+export { registerLayer, serializeLayer, deserializeLayer, type SerializedLayer, type LayerClass } from './engine/serialization.js';

@@ -1,0 +1,3 @@
+// Normalisation layers, as `nb.keras.layers`.
+export { BatchNormalization, batchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
+export { LayerNormalization, layerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
