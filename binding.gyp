@@ -21,6 +21,7 @@
         "native/info_binding.cc",
         "native/matmul_binding.cc",
         "native/napi_args.cc",
+        "native/optimizer.cc",
         "native/pool.cc",
         "native/thread_pool.cc"
       ],

@@ -11,6 +11,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   nabla::registerElementwise(env, exports);
   nabla::registerReduce(env, exports);
   nabla::registerConv(env, exports);
+  nabla::registerOptimizer(env, exports);
   return exports;
 }
 

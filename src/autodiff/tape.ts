@@ -207,7 +207,8 @@ export function backprop(
     if (!any) continue;
     if (rec.def.grad === 'nondifferentiable' || rec.outputs.every((o) => o.dtype !== 'float32')) continue;
     const filled = dys.map((g, i) => g ?? zerosLike(rec.outputs[i]!));
-    const inputGrads = rec.def.grad(filled, rec.inputs, rec.outputs, rec.attrs);
+    const wanted = rec.inputs.map((x) => dependsOnSource.has(x.id) && x.dtype === 'float32');
+    const inputGrads = rec.def.grad(filled, rec.inputs, rec.outputs, rec.attrs, wanted);
     for (let i = 0; i < rec.inputs.length; i++) {
       const x = rec.inputs[i]!;
       const g = inputGrads[i];

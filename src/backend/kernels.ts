@@ -117,6 +117,20 @@ export interface NNKernels {
  * Every kernel a backend can provide. The reference (TypeScript) backend must implement all of
  * them — the compiler checks — while faster backends implement a `Partial` and fall back per kernel.
  */
-export type KernelTable = ElementwiseKernels & ReduceKernels & LinalgKernels & ShapeKernels & NNKernels;
+/**
+ * Fused optimizer updates over raw float32 arrays (one pass, no op dispatch). Slots are updated in
+ * place; the new parameter values go to `out`, a separate array.
+ */
+export interface OptimizerKernels {
+  /** Adam: m += (g-m)(1-β1); v += (g²-v)(1-β2); out = p - alpha·m/(sqrt(v)+ε). */
+  adamUpdate(
+    p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array,
+    alpha: number, beta1: number, beta2: number, epsilon: number,
+  ): void;
+  /** SGD: out = p - lr·g; with momentum, m = μ·m - lr·g and out = p + m (Nesterov: p + μ·m - lr·g). */
+  sgdUpdate(p: Float32Array, g: Float32Array, m: Float32Array | null, out: Float32Array, lr: number, momentum: number, nesterov: boolean): void;
+}
+
+export type KernelTable = ElementwiseKernels & ReduceKernels & LinalgKernels & ShapeKernels & NNKernels & OptimizerKernels;
 
 export type KernelName = keyof KernelTable;

@@ -107,9 +107,9 @@ function defineConvFamily(kind: ConvKind): ConvFamily {
     kernel([x, filter], [out], { geom }) {
       kernels()[kind](x!, filter!, out!, convInfo(kind, geom, x!.shape, filter!.shape));
     },
-    grad: ([dy], [x, filter], _outputs, { geom }) => [
-      runOp1(backpropInput, [dy!, filter!], { geom, inputShape: x!.shape }),
-      runOp1(backpropFilter, [x!, dy!], { geom, filterShape: filter!.shape }),
+    grad: ([dy], [x, filter], _outputs, { geom }, needed) => [
+      needed?.[0] === false ? null : runOp1(backpropInput, [dy!, filter!], { geom, inputShape: x!.shape }),
+      needed?.[1] === false ? null : runOp1(backpropFilter, [x!, dy!], { geom, filterShape: filter!.shape }),
     ],
   };
 

@@ -10,13 +10,15 @@ export interface TensorSpec {
 /**
  * Gradient rule: given the gradients of the op's outputs (`dys`), its inputs and outputs, return
  * one gradient per input (null where an input has none). Written in ops, so it is itself
- * differentiable (higher-order gradients) and works in graph mode too.
+ * differentiable (higher-order gradients) and works in graph mode too. `needed[i]` says whether
+ * input i's gradient is used; expensive rules (matMul, conv) skip the unneeded ones.
  */
 export type GradFn<A> = (
   dys: readonly Tensor[],
   inputs: readonly Tensor[],
   outputs: readonly Tensor[],
   attrs: A,
+  needed: readonly boolean[],
 ) => (Tensor | null)[];
 
 /**

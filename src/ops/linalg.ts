@@ -71,22 +71,22 @@ function inferMatMul(a: TensorSpec, b: TensorSpec, attrs: MatMulAttrs): TensorSp
  * Gradients of C = op(A)·op(B) (op = optional transpose), each as one matMul; batch dims that
  * were broadcast are summed back to the operand's shape.
  */
-function matMulGrad(dy: Tensor, a: Tensor, b: Tensor, { transposeA, transposeB }: MatMulAttrs): Tensor[] {
-  let da: Tensor, db: Tensor;
+function matMulGrad(dy: Tensor, a: Tensor, b: Tensor, { transposeA, transposeB }: MatMulAttrs, [needA, needB]: readonly boolean[]): (Tensor | null)[] {
+  let da: () => Tensor, db: () => Tensor;
   if (!transposeA && !transposeB) {
-    da = matMul(dy, b, false, true);
-    db = matMul(a, dy, true, false);
+    da = () => matMul(dy, b, false, true);
+    db = () => matMul(a, dy, true, false);
   } else if (!transposeA && transposeB) {
-    da = matMul(dy, b, false, false);
-    db = matMul(dy, a, true, false);
+    da = () => matMul(dy, b, false, false);
+    db = () => matMul(dy, a, true, false);
   } else if (transposeA && !transposeB) {
-    da = matMul(b, dy, false, true);
-    db = matMul(a, dy, false, false);
+    da = () => matMul(b, dy, false, true);
+    db = () => matMul(a, dy, false, false);
   } else {
-    da = matMul(b, dy, true, true);
-    db = matMul(dy, a, true, true);
+    da = () => matMul(b, dy, true, true);
+    db = () => matMul(dy, a, true, true);
   }
-  return [sumToShape(da, a.shape), sumToShape(db, b.shape)];
+  return [needA === false ? null : sumToShape(da(), a.shape), needB === false ? null : sumToShape(db(), b.shape)];
 }
 
 export const matMulOp: OpDef<MatMulAttrs> = {
@@ -97,7 +97,7 @@ export const matMulOp: OpDef<MatMulAttrs> = {
   kernel([a, b], [out], { transposeA, transposeB }) {
     kernels().matMul(a!, b!, out!, transposeA, transposeB);
   },
-  grad: ([dy], [a, b], _outputs, attrs) => matMulGrad(dy!, a!, b!, attrs),
+  grad: ([dy], [a, b], _outputs, attrs, needed) => matMulGrad(dy!, a!, b!, attrs, needed ?? []),
 };
 
 /**

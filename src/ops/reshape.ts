@@ -85,6 +85,7 @@ export function squeeze(x: TensorLike, axis?: number | number[]): Tensor {
 }
 
 const ONE = new Tensor([], 'bool', new Uint8Array([1]));
+const ONE_F32 = new Tensor([], 'float32', new Float32Array([1]));
 
 const broadcastToOp: OpDef<{ shape: Shape }> = {
   name: 'broadcastTo',
@@ -96,7 +97,9 @@ const broadcastToOp: OpDef<{ shape: Shape }> = {
     return [{ shape: out, dtype: x!.dtype }];
   },
   kernel([x], [out]) {
-    kernels().where(ONE, x!, x!, out!);
+    // x·1 is exact (keeps -0 and NaN) and runs on the fast broadcasting binary kernel.
+    if (x!.dtype === 'float32') kernels().binary('mul', x!, ONE_F32, out!);
+    else kernels().where(ONE, x!, x!, out!);
   },
   grad: ([dy], [x]) => [sumToShape(dy!, x!.shape)],
 };

@@ -2,6 +2,7 @@ import type { KernelTable } from '../kernels.js';
 import { elementwiseKernels } from './elementwise.js';
 import { linalgKernels } from './linalg.js';
 import { nnKernels } from './nn.js';
+import { optimizerKernels } from './optimizer.js';
 import { reduceKernels } from './reduce.js';
 import { shapeKernels } from './shape.js';
 
@@ -12,4 +13,5 @@ export const jsKernels: KernelTable = {
   ...linalgKernels,
   ...shapeKernels,
   ...nnKernels,
+  ...optimizerKernels,
 };

@@ -30,6 +30,11 @@ export interface NativeAddon {
   maxPoolGrad(dy: Float32Array, x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   avgPool(x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   avgPoolGrad(dy: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  adamUpdate(
+    p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: Float32Array,
+    alpha: number, beta1: number, beta2: number, epsilon: number,
+  ): void;
+  sgdUpdate(p: Float32Array, g: Float32Array, m: Float32Array | null, out: Float32Array, lr: number, momentum: number, nesterov: boolean): void;
 }
 
 /** The package root: the nearest folder above this module whose package.json names nabla. */

@@ -1,5 +1,6 @@
 import type {
-  BinaryKind, ElementwiseKernels, KernelTable, LinalgKernels, NNKernels, ReduceKernels, ReduceKind, TensorData, UnaryKind,
+  BinaryKind, ElementwiseKernels, KernelTable, LinalgKernels, NNKernels, OptimizerKernels, ReduceKernels, ReduceKind, TensorData,
+  UnaryKind,
 } from '../kernels.js';
 import { jsKernels } from '../js/index.js';
 import type { NativeAddon } from './addon.js';
@@ -117,5 +118,23 @@ export function createNativeKernels(addon: NativeAddon, options: NativeKernelOpt
   };
   const nn: Pick<NNKernels, 'softmax' | 'logSoftmax'> = { softmax: softmaxKernel(false), logSoftmax: softmaxKernel(true) };
 
-  return { ...linalg, ...elementwise, ...reduce, ...nn, ...createWindowKernels(addon) };
+  // Optimizer updates: small parameters (biases) stay in JS, where the call costs less.
+  const optimizer: OptimizerKernels = {
+    adamUpdate(p, g, m, v, out, alpha, beta1, beta2, epsilon) {
+      if (routeSmall && out.length < SMALL_BINARY) {
+        jsKernels.adamUpdate(p, g, m, v, out, alpha, beta1, beta2, epsilon);
+        return;
+      }
+      callNative(() => addon.adamUpdate(p, g, m, v, out, alpha, beta1, beta2, epsilon));
+    },
+    sgdUpdate(p, g, m, out, lr, momentum, nesterov) {
+      if (routeSmall && out.length < SMALL_BINARY) {
+        jsKernels.sgdUpdate(p, g, m, out, lr, momentum, nesterov);
+        return;
+      }
+      callNative(() => addon.sgdUpdate(p, g, m, out, lr, momentum, nesterov));
+    },
+  };
+
+  return { ...linalg, ...elementwise, ...reduce, ...nn, ...optimizer, ...createWindowKernels(addon) };
 }

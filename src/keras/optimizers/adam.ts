@@ -4,6 +4,7 @@
 //   amsgrad: vHat = max(vHat, v), used in place of v
 //   var -= alpha · m / (sqrt(v) + ε)
 import { InvalidArgumentError } from '../../core/errors.js';
+import { kernels } from '../../backend/registry.js';
 import { Optimizer, type OptimizerOptions } from './base.js';
 
 export interface AdamOptions extends OptimizerOptions {
@@ -77,14 +78,7 @@ export class Adam extends Optimizer {
         out[i] = p[i]! - (mNext * alpha) / (Math.sqrt(vh) + eps);
       }
     } else {
-      for (let i = 0; i < n; i++) {
-        const gi = g[i]!;
-        const mi = m[i]!;
-        const vi = v[i]!;
-        const mNext = (m[i] = mi + (gi - mi) * c1);
-        const vNext = (v[i] = vi + (gi * gi - vi) * c2);
-        out[i] = p[i]! - (mNext * alpha) / (Math.sqrt(vNext) + eps);
-      }
+      kernels().adamUpdate(p, g, m, v, out, alpha, this.beta1, this.beta2, eps);
     }
   }
 

@@ -4,6 +4,7 @@
 //                  var += m                          (plain)
 //                  var += momentum · m − lr · g      (nesterov)
 import { InvalidArgumentError } from '../../core/errors.js';
+import { kernels } from '../../backend/registry.js';
 import { Optimizer, type OptimizerOptions } from './base.js';
 
 export interface SGDOptions extends OptimizerOptions {
@@ -37,25 +38,7 @@ export class SGD extends Optimizer {
   }
 
   protected updateStep(p: Float32Array, g: Float32Array, slots: Float32Array[], lr: number, out: Float32Array): void {
-    const n = out.length;
-    if (this.momentum === 0) {
-      for (let i = 0; i < n; i++) out[i] = p[i]! - lr * g[i]!;
-      return;
-    }
-    const m = slots[0]!;
-    const mu = this.momentum;
-    if (this.nesterov) {
-      for (let i = 0; i < n; i++) {
-        const step = -g[i]! * lr;
-        m[i] = step + m[i]! * mu;
-        out[i] = p[i]! + (step + m[i]! * mu);
-      }
-    } else {
-      for (let i = 0; i < n; i++) {
-        m[i] = -g[i]! * lr + m[i]! * mu;
-        out[i] = p[i]! + m[i]!;
-      }
-    }
+    kernels().sgdUpdate(p, g, this.momentum > 0 ? slots[0]! : null, out, lr, this.momentum, this.nesterov);
   }
 
   override getConfig(): Record<string, unknown> {
