@@ -155,3 +155,32 @@ test('functional model: a disconnected graph and non-Input inputs are clear erro
   const h = L.dense({ units: 2 }).apply(a);
   assert.throws(() => nb.keras.model({ inputs: h, outputs: out }), /must come from nb\.keras\.input/);
 });
+
+test('a custom layer (subclassing Layer) with addWeight and addLoss trains inside a model; its loss is added', () => {
+  class ScaledActivityPenalty extends nb.keras.layers.Layer {
+    static override readonly className = 'ScaledActivityPenalty';
+    scale!: nb.Variable;
+    override build(inputShape: readonly (number | null)[]): void {
+      this.scale = this.addWeight('scale', { shape: [inputShape[inputShape.length - 1]!], initializer: nb.keras.initializers.ones() });
+    }
+    override call(x: nb.Tensor | nb.Tensor[]): nb.Tensor {
+      const y = nb.mul(Array.isArray(x) ? x[0]! : x, this.scale);
+      this.addLoss(nb.mul(0.5, nb.mean(nb.square(y))));
+      return y;
+    }
+  }
+  nb.setSeed(8);
+  const custom = new ScaledActivityPenalty();
+  const m = nb.keras.sequential([L.dense({ units: 3, inputShape: [2] }), custom]);
+  m.compile({ optimizer: nb.keras.optimizers.sgd({ learningRate: 0.1 }), loss: 'mse' });
+  const x = rand([4, 2], -1, 1, 1);
+  const y = nb.zeros([4, 3]);
+  const pred = m.predict(x) as nb.Tensor;
+  const mse = nb.mean(nb.square(pred)).item() as number;
+  const loss = m.testOnBatch(x, y) as number;
+  assert.ok(Math.abs(loss - 1.5 * mse) < 1e-5, `loss ${loss} = mse ${mse} + 0.5 mse`);
+  const before = custom.scale.dataSync();
+  m.trainOnBatch(x, y);
+  assert.notDeepEqual(custom.scale.dataSync(), before, 'the custom weight trains');
+  assert.equal(m.countParams(), 2 * 3 + 3 + 3);
+});
