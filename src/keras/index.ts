@@ -18,3 +18,4 @@ export type { SummaryOptions } from './engine/summary.js';
 export type { TensorOrTensors } from './engine/data-adapter.js';
 export { loadModel } from './saving/model-file.js';
 export { registerLayer, serializeLayer, deserializeLayer, type SerializedLayer, type LayerClass } from './engine/serialization.js';
+export { exportTfjsLayersModel, importTfjsLayersModel } from './saving/tfjs-format.js';
