@@ -151,9 +151,16 @@ export function checkConfigRoundTrip(layer: Layer, cls: LayerClass, opts: LayerC
   actual.forEach((a, i) => assert.deepEqual(a.dataSync(), expected[i]!.dataSync(), `${layer.name}: output ${i} after round-trip`));
 }
 
-/** All three checks on fresh layers from `make` (each check gets its own instance). */
+/**
+ * All three checks on fresh layers from `make` (each check gets its own instance). The global
+ * seed is fixed first, so weight initialisation, and with it the check, is the same every run.
+ */
 export function checkLayer(make: () => Layer, cls: LayerClass, opts: LayerCheckOptions): void {
-  checkOutputShape(make(), opts);
-  if (!opts.skipGradients) checkLayerGradients(make(), opts);
-  checkConfigRoundTrip(make(), cls, opts);
+  const fresh = (): Layer => {
+    nb.setSeed(opts.seed ?? 1234);
+    return make();
+  };
+  checkOutputShape(fresh(), opts);
+  if (!opts.skipGradients) checkLayerGradients(fresh(), opts);
+  checkConfigRoundTrip(fresh(), cls, opts);
 }
