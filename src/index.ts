@@ -15,4 +15,5 @@ export * from './ops/index.js';
 export * from './autodiff/index.js';
 export * as keras from './keras/index.js';
 export * as datasets from './datasets/index.js';
+export * as data from './data/index.js';
 export { version } from './version.js';

@@ -78,12 +78,14 @@ export class ProgbarLogger extends Callback {
 
   private line(logs: Logs, final: boolean): string {
     const elapsed = (performance.now() - this.epochStart) / 1000;
-    const total = this.params.steps ?? this.seen;
+    const total = this.params.steps;
     const perStep = this.seen > 0 ? elapsed / this.seen : 0;
-    const timing = final
+    const timing = final || total === null
       ? ` - ${formatDuration(elapsed)} ${formatDuration(perStep)}/step`
       : ` - ETA: ${formatDuration(perStep * Math.max(0, total - this.seen))}`;
-    return `${formatBar(this.seen, total)}${timing}${formatLogs(logs)}`;
+    // A dataset of unknown size: Keras shows the count without a bar until the first epoch ends.
+    const progress = total === null ? `${String(this.seen).padStart(7)}/Unknown` : formatBar(this.seen, total);
+    return `${progress}${timing}${formatLogs(logs)}`;
   }
 
   override onEpochEnd(_epoch: number, logs: Logs = {}): void {

@@ -11,7 +11,8 @@ import { Layer, LayerError, type CallArgs, type Constraint, type LayerArgs, type
 import { CompileState, type CompileTargets } from './compile-state.js';
 import { concatBatches, sampleCount, sliceRows, toTensorList, type TensorOrTensors } from './data-adapter.js';
 import { classWeightsToSampleWeights } from './sample-weights.js';
-import { fitLoop, type FitArgs } from './training-loop.js';
+import { Dataset } from '../../data/dataset.js';
+import { datasetPass, evaluateDataset, fitLoop, type FitArgs } from './training-loop.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 import { loadWeightsInto, saveModelFile, saveWeightsFile } from '../saving/model-file.js';
 
@@ -21,15 +22,39 @@ export interface CompileArgs extends CompileTargets {
 }
 
 export interface EvaluateArgs {
+  /** Samples per batch for tensors (default 32; not for a Dataset, which is batched already). */
   batchSize?: number;
   verbose?: number;
   sampleWeight?: Tensor;
   callbacks?: Callback[];
+  /** Batches of a Dataset to use (default: all; needed for an infinite one). */
+  steps?: number;
 }
 
 export interface PredictArgs {
+  /** Samples per batch for tensors (default 32; not for a Dataset, which is batched already). */
   batchSize?: number;
   verbose?: number;
+  /** Batches of a Dataset to use (default: all; needed for an infinite one). */
+  steps?: number;
+}
+
+/** Rejects options that only apply to tensors, and a `steps` that is not a positive integer. */
+function checkDatasetArgs(args: { batchSize?: number; sampleWeight?: Tensor; steps?: number }, where: string): number | undefined {
+  for (const key of ['batchSize', 'sampleWeight'] as const) {
+    if (args[key] !== undefined) {
+      throw new InvalidArgumentError(`${where}: ${key} cannot be used with a Dataset; batch or weight the dataset itself (ds.batch(n), [x, y, sampleWeight] elements).`);
+    }
+  }
+  if (args.steps !== undefined && (!Number.isInteger(args.steps) || args.steps < 1)) {
+    throw new InvalidArgumentError(`${where}: steps must be a positive integer, got ${String(args.steps)}.`);
+  }
+  return args.steps;
+}
+
+/** Whether `y` was given as data rather than as the options object. */
+function looksLikeData(y: unknown): boolean {
+  return y instanceof Tensor || Array.isArray(y) || (y !== null && typeof y === 'object' && Object.values(y).some((v) => v instanceof Tensor));
 }
 
 export interface BatchArgs {
@@ -297,30 +322,47 @@ export class Model extends Layer {
   /**
    * Trains for `epochs` over `x`/`y` in shuffled batches, with validation and callbacks, and
    * returns the History. Prints Keras's progress bar when `verbose` is 1 (the default).
+   * Also takes a `nb.data.Dataset` of `[x, y]` or `[x, y, sampleWeight]` batches in place of
+   * `x`/`y`: each epoch is one pass over it, or `stepsPerEpoch` batches.
    *
    * @example
    * ```ts
    * const history = await model.fit(xTrain, yTrain, {epochs: 5, batchSize: 128, validationSplit: 0.1});
+   * const ds = nb.data.Dataset.fromTensorSlices([xTrain, yTrain]).shuffle(1000).batch(128);
+   * await model.fit(ds, {epochs: 5, validationData: [xVal, yVal]});
    * ```
    */
-  async fit(x: TensorOrTensors, y: TensorOrTensors, args: FitArgs = {}): Promise<History> {
+  fit(x: TensorOrTensors, y: TensorOrTensors, args?: FitArgs): Promise<History>;
+  fit(dataset: Dataset<unknown>, args?: FitArgs): Promise<History>;
+  async fit(x: TensorOrTensors | Dataset<unknown>, y?: TensorOrTensors | FitArgs, args: FitArgs = {}): Promise<History> {
     this.requireCompiled('fit');
-    return fitLoop(this, x, y, args);
+    if (x instanceof Dataset) {
+      if (looksLikeData(y)) {
+        throw new InvalidArgumentError(`${this.name}.fit: a Dataset already holds the targets; call fit(dataset, {epochs, ...}) without y.`);
+      }
+      return fitLoop(this, x, null, (y as FitArgs | undefined) ?? {});
+    }
+    return fitLoop(this, x, y as TensorOrTensors, args);
   }
 
   /**
-   * Loss and metrics over `x`/`y` in batches, as a record (`{loss, accuracy, ...}`).
+   * Loss and metrics over `x`/`y` in batches, as a record (`{loss, accuracy, ...}`). Given a
+   * `nb.data.Dataset` of `[x, y]` (or `[x, y, sampleWeight]`) batches it returns a Promise.
    *
    * @example
    * ```ts
    * const {loss, accuracy} = model.evaluate(xTest, yTest, {batchSize: 256});
+   * const logs = await model.evaluate(testDataset);
    * ```
    */
-  evaluate(x: TensorOrTensors, y: TensorOrTensors, args: EvaluateArgs = {}): Logs {
+  evaluate(x: TensorOrTensors, y: TensorOrTensors, args?: EvaluateArgs): Logs;
+  evaluate(dataset: Dataset<unknown>, args?: EvaluateArgs): Promise<Logs>;
+  evaluate(x: TensorOrTensors | Dataset<unknown>, y?: TensorOrTensors | EvaluateArgs, args: EvaluateArgs = {}): Logs | Promise<Logs> {
+    if (x instanceof Dataset) return this.evaluateOnDataset(x, y);
     this.requireCompiled('evaluate');
     const where = `${this.name}.evaluate`;
     const xs = toTensorList(x, this.inputNames, 'input', where);
-    const ys = this.targetsFor(y, 'evaluate');
+    const ys = this.targetsFor(y as TensorOrTensors, 'evaluate');
     const n = sampleCount([{ label: 'input', tensors: xs }, { label: 'target', tensors: ys }], where);
     const batchSize = checkBatchSize(args.batchSize ?? 32, where);
     this.resetMetrics();
@@ -333,15 +375,21 @@ export class Model extends Layer {
   }
 
   /**
-   * The model's outputs for `x`, computed in batches in inference mode.
+   * The model's outputs for `x`, computed in batches in inference mode. Given a
+   * `nb.data.Dataset` it returns a Promise; its elements are x batches, or `[x, ...]` arrays whose
+   * first item is x (so `[x, y]` training batches work too).
    *
    * @example
    * ```ts
    * const probs = model.predict(xTest) as nb.Tensor; // [n, 10]
+   * const fromDs = (await model.predict(testDataset)) as nb.Tensor;
    * ```
    */
-  predict(x: TensorOrTensors, args: PredictArgs = {}): Tensor | Tensor[] {
+  predict(x: TensorOrTensors, args?: PredictArgs): Tensor | Tensor[];
+  predict(dataset: Dataset<unknown>, args?: PredictArgs): Promise<Tensor | Tensor[]>;
+  predict(x: TensorOrTensors | Dataset<unknown>, args: PredictArgs = {}): Tensor | Tensor[] | Promise<Tensor | Tensor[]> {
     const where = `${this.name}.predict`;
+    if (x instanceof Dataset) return this.predictOnDataset(x, args, where);
     const xs = toTensorList(x, this.inputNames, 'input', where);
     const n = sampleCount([{ label: 'input', tensors: xs }], where);
     const batchSize = checkBatchSize(args.batchSize ?? 32, where);
@@ -353,11 +401,25 @@ export class Model extends Layer {
         parts.push(this.forward(xs.map((t) => sliceRows(t, start, end)), false));
       }
     });
-    if (parts.length === 0) {
-      throw new InvalidArgumentError(`${where}: the input has 0 samples; give at least one.`);
+    return joinPredictions(parts, where);
+  }
+
+  private async evaluateOnDataset(ds: Dataset<unknown>, args: unknown): Promise<Logs> {
+    this.requireCompiled('evaluate');
+    const where = `${this.name}.evaluate`;
+    if (looksLikeData(args)) throw new InvalidArgumentError(`${where}: a Dataset already holds the targets; call evaluate(dataset, {steps?}) without y.`);
+    const steps = checkDatasetArgs((args as EvaluateArgs | undefined) ?? {}, where);
+    return evaluateDataset(this, ds, steps, where);
+  }
+
+  private async predictOnDataset(ds: Dataset<unknown>, args: PredictArgs, where: string): Promise<Tensor | Tensor[]> {
+    const steps = checkDatasetArgs(args, where);
+    const parts: Tensor[][] = [];
+    for await (const { xs } of datasetPass(this, ds, steps, false, where)) {
+      this.validateInputs(xs, 'predict');
+      parts.push(withoutRecording(() => this.forward(xs, false)));
     }
-    const outs = parts[0]!.map((_, i) => concatBatches(parts.map((p) => p[i]!)));
-    return outs.length === 1 ? outs[0]! : outs;
+    return joinPredictions(parts, where);
   }
 
   // ----- inspection and saving ----------------------------------------------------------------
@@ -407,6 +469,15 @@ export class Model extends Layer {
   override getConfig(): Record<string, unknown> {
     return { name: this.name, trainable: this.trainable };
   }
+}
+
+/** Per-batch outputs joined along the batch axis; one tensor for a single-output model. */
+function joinPredictions(parts: Tensor[][], where: string): Tensor | Tensor[] {
+  if (parts.length === 0) {
+    throw new InvalidArgumentError(`${where}: the input has 0 samples; give at least one.`);
+  }
+  const outs = parts[0]!.map((_, i) => concatBatches(parts.map((p) => p[i]!)));
+  return outs.length === 1 ? outs[0]! : outs;
 }
 
 export function checkBatchSize(batchSize: number, where: string): number {

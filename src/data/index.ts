@@ -1,0 +1,5 @@
+// `nb.data`: tf.data-style input pipelines (Dataset) and CSV loading.
+export { Dataset, INFINITE, UNKNOWN, AUTOTUNE, type BatchOptions, type ShuffleOptions } from './dataset.js';
+export { DatasetError } from './errors.js';
+export type { Element, ElementSpec, TensorSpec } from './structure.js';
+export { csv, csvToTensors, type CsvOptions, type CsvLabeledOptions, type CsvDType, type CsvTensors } from './csv.js';
