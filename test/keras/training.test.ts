@@ -183,3 +183,29 @@ test('bad input: uncompiled, wrong input shape, wrong label rank, unknown names 
   assert.throws(() => c.compile({ optimizer: 'adam', loss: 'mse', metrics: ['acuracy'] }), /acuracy/);
   await assert.rejects(() => c.fit(x, nb.zeros([8, 3]), { batchSize: 0 }), /batchSize/);
 });
+
+test('a custom GradientTape loop with optimizer.applyGradients matches fit exactly', async () => {
+  const [x, y] = blobs(32, 12);
+  const make = () => {
+    nb.setSeed(31);
+    return nb.keras.sequential([L.dense({ units: 4, activation: 'tanh', inputShape: [2] }), L.dense({ units: 1 })]);
+  };
+  const a = make();
+  a.compile({ optimizer: nb.keras.optimizers.adam({ learningRate: 0.01 }), loss: 'mse' });
+  await a.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+
+  const b = make();
+  const optimizer = nb.keras.optimizers.adam({ learningRate: 0.01 });
+  const mse = new nb.keras.losses.MeanSquaredError();
+  for (let epoch = 0; epoch < 2; epoch++) {
+    for (let start = 0; start < 32; start += 8) {
+      const xb = nb.slice(x, [start, 0], [8, 2]);
+      const yb = nb.slice(y, [start, 0], [8, 1]);
+      const tape = new nb.GradientTape();
+      const loss = tape.record(() => mse.apply(yb, b.apply(xb, { training: true }) as nb.Tensor));
+      const grads = tape.gradient(loss, b.trainableWeights);
+      optimizer.applyGradients(b.trainableWeights.map((w, i) => [grads[i]!, w] as const));
+    }
+  }
+  b.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), a.getWeights()[i]!.dataSync(), `weight ${i}`));
+});
