@@ -1,4 +1,6 @@
-// sgemm driver: cache blocking (BLIS-style loop nest), packing, threads split over C.
+// sgemm driver: cache blocking (BLIS-style loop nest), packing, and the parallel schemes: few
+// rows (a batch of 128) split N into column groups over one shared packed A; many rows split M
+// into row bands (each packing B itself, or, for large products, sharing one packed B).
 #include "gemm.h"
 
 #include <algorithm>
@@ -18,8 +20,25 @@ struct Blocking {
 };
 constexpr Blocking kBlocking{144, 256, 3072};
 
+// Products with at most this many rows run in parallel over column groups against one shared
+// packed copy of A (its kc-deep blocks fit L2 next to a group's B panels).
+constexpr size_t kSmallM = 2 * kBlocking.mc;
+// Floats of A packed at once for the column scheme (longer K is done in several passes).
+constexpr size_t kSharedACap = size_t{1} << 18;
+// A shared operand this small is packed by each task itself rather than in a separate parallel
+// step: a second synchronisation costs more than the copy.
+constexpr size_t kPrivatePack = 4096;
+// Column groups per thread. More groups balance better when a thread starts late or shares its
+// core, but each re-reads all of A from L3 (measured: 2 per thread is within 2% of 1).
+constexpr size_t kGroupsPerThread = 2;
+// Row-scheme products of at least this many flops (~2 ms and up) use shared B and more, smaller
+// tasks: dynamic balancing then matters more than the ~5% the extra synchronisation costs.
+constexpr double kDynamicRowFlops = 256e6;
+constexpr size_t kRowTasksPerThread = 4;
+
 struct Scratch {
-  AlignedBuffer packedA, packedB;
+  AlignedBuffer packedA, packedB;  // this thread's blocks
+  AlignedBuffer sharedA, sharedB;  // blocks this thread packs for all threads of one product
   alignas(64) float tile[kMR * kNR];
 };
 thread_local Scratch t_scratch;
@@ -35,12 +54,17 @@ size_t evenBlock(size_t total, size_t maxBlock, size_t unit) {
 
 struct Kernels {
   MicroKernel packed;
+  RowsMicroKernel rows;  // null: partial row panels go through the tile
   StridedMicroKernel strided;
+  PackA packA;
+  PackB packB;
 };
 
 Kernels selectKernels() {
-  if (activeSimd() == SimdLevel::Avx2Fma) return {microKernelAvx2, microKernelAvx2Strided};
-  return {microKernelGeneric, microKernelGenericStrided};
+  if (activeSimd() == SimdLevel::Avx2Fma) {
+    return {microKernelAvx2, microKernelAvx2Rows, microKernelAvx2Strided, packAAvx2, packBAvx2};
+  }
+  return {microKernelGeneric, nullptr, microKernelGenericStrided, packA, packB};
 }
 
 // Writes the valid mr x nr corner of a full micro-tile computed aside into C.
@@ -56,90 +80,184 @@ void storeEdge(const float* tile, float* c, size_t ldc, size_t mr, size_t nr, bo
   }
 }
 
-// Computes C[rows, cols] for rows [r0, r1) and columns [c0, c1) on the calling thread.
-void gemmTile(const GemmShape& s, const float* a, const float* b, float* c, size_t r0, size_t r1, size_t c0,
-              size_t c1, const Kernels& kernels) {
-  const size_t kcMax = evenBlock(s.k, kBlocking.kc, 1);
-  const size_t mcMax = evenBlock(r1 - r0, kBlocking.mc, kMR);
-  const size_t ncMax = evenBlock(c1 - c0, kBlocking.nc, kNR);
-  // With a single B panel every A element is used once: read full row panels of A in place.
-  const bool directA = c1 - c0 <= kNR;
-  const size_t aRowStride = s.transA ? 1 : s.lda, aDepthStride = s.transA ? s.lda : 1;
-  Scratch& scratch = t_scratch;
-  float* packedA = scratch.packedA.reserve(mcMax * kcMax);
-  float* packedB = scratch.packedB.reserve(ncMax * kcMax);
-  float* tile = scratch.tile;
+// The mc x kc block of op(A) at rows [row0, row0 + mc), depth [depth0, depth0 + kc) that a
+// macro-kernel multiplies: packed kMR-row panels (panel ir at packed + ir * kc), or, when
+// `direct`, read in place from the matrix (used when each A element meets one B panel only).
+struct ABlock {
+  const float* packed = nullptr;
+  bool direct = false;
+  const float* a = nullptr;  // the matrix
+  size_t lda = 0;
+  bool trans = false;
+  size_t row0 = 0, depth0 = 0;
+};
 
-  for (size_t jc = c0; jc < c1; jc += ncMax) {
-    const size_t nc = std::min(ncMax, c1 - jc);
-    for (size_t pc = 0; pc < s.k; pc += kcMax) {
-      const size_t kc = std::min(kcMax, s.k - pc);
-      const bool accumulate = pc > 0 || s.accumulate;
-      packB(b, s.ldb, s.transB, pc, kc, jc, nc, packedB);
-      for (size_t ic = r0; ic < r1; ic += mcMax) {
-        const size_t mc = std::min(mcMax, r1 - ic);
-        if (!directA) packA(a, s.lda, s.transA, ic, mc, pc, kc, packedA);
-        for (size_t jr = 0; jr < nc; jr += kNR) {
-          const size_t nr = std::min(kNR, nc - jr);
-          const float* bPanel = packedB + jr * kc;
-          for (size_t ir = 0; ir < mc; ir += kMR) {
-            const size_t mr = std::min(kMR, mc - ir);
-            float* cTile = c + (ic + ir) * s.ldc + jc + jr;
-            const bool full = mr == kMR && nr == kNR;
-            if (directA && mr == kMR) {
-              const float* aPanel = a + (ic + ir) * aRowStride + pc * aDepthStride;
-              if (full) {
-                kernels.strided(kc, aPanel, aRowStride, aDepthStride, bPanel, cTile, s.ldc, accumulate);
-              } else {
-                kernels.strided(kc, aPanel, aRowStride, aDepthStride, bPanel, tile, kNR, false);
-                storeEdge(tile, cTile, s.ldc, mr, nr, accumulate);
-              }
-              continue;
-            }
-            const float* aPanel = packedA + ir * kc;
-            if (directA) {
-              // The last, partial row panel: pack it, so no rows past the end are read.
-              packA(a, s.lda, s.transA, ic + ir, mr, pc, kc, packedA);
-              aPanel = packedA;
-            }
-            if (full) {
-              kernels.packed(kc, aPanel, bPanel, cTile, s.ldc, accumulate);
-            } else {
-              kernels.packed(kc, aPanel, bPanel, tile, kNR, false);
-              storeEdge(tile, cTile, s.ldc, mr, nr, accumulate);
-            }
+// C (mc x nc, row stride ldc) (+)= A block (mc x kc) * packed B block (kc x nc).
+void macroKernel(const Kernels& k, size_t mc, size_t nc, size_t kc, const ABlock& a, const float* packedB, float* c,
+                 size_t ldc, bool accumulate) {
+  Scratch& scratch = t_scratch;
+  float* tile = scratch.tile;
+  const size_t rowStride = a.trans ? 1 : a.lda, depthStride = a.trans ? a.lda : 1;
+  for (size_t jr = 0; jr < nc; jr += kNR) {
+    const size_t nr = std::min(kNR, nc - jr);
+    const float* bPanel = packedB + jr * kc;
+    for (size_t ir = 0; ir < mc; ir += kMR) {
+      const size_t mr = std::min(kMR, mc - ir);
+      float* cTile = c + ir * ldc + jr;
+      const bool full = mr == kMR && nr == kNR;
+      const float* aPanel;
+      if (a.direct) {
+        if (mr == kMR) {
+          const float* aIn = a.a + (a.row0 + ir) * rowStride + a.depth0 * depthStride;
+          if (full) {
+            k.strided(kc, aIn, rowStride, depthStride, bPanel, cTile, ldc, accumulate);
+          } else {
+            k.strided(kc, aIn, rowStride, depthStride, bPanel, tile, kNR, false);
+            storeEdge(tile, cTile, ldc, mr, nr, accumulate);
           }
+          continue;
         }
+        // The last, partial row panel: pack it, so no rows past the end are read.
+        float* packed = scratch.packedA.reserve(kMR * kc);
+        k.packA(a.a, a.lda, a.trans, a.row0 + ir, mr, a.depth0, kc, packed);
+        aPanel = packed;
+      } else {
+        aPanel = a.packed + ir * kc;
+      }
+      if (full) {
+        k.packed(kc, aPanel, bPanel, cTile, ldc, accumulate);
+      } else if (nr == kNR && k.rows != nullptr) {
+        k.rows(mr, kc, aPanel, bPanel, cTile, ldc, accumulate);
+      } else {
+        k.packed(kc, aPanel, bPanel, tile, kNR, false);
+        storeEdge(tile, cTile, ldc, mr, nr, accumulate);
       }
     }
   }
 }
 
-// A pm x pn grid of C tiles, one per thread.
-struct Grid {
-  size_t pm = 1, pn = 1;
-};
+// With a single B panel every A element is used once: read A in place instead of packing it.
+bool directA(size_t nc) { return nc <= kNR; }
 
-// Chooses the grid for `threads` that minimises the estimated time of the slowest tile:
-// its FMAs (16 per cycle) plus packing its A rows and B columns (about 1 element per cycle).
-Grid chooseGrid(const GemmShape& s, size_t threads) {
-  const size_t mBlocks = ceilDiv(s.m, kMR), nBlocks = ceilDiv(s.n, kNR);
-  Grid best;
-  double bestCost = -1;
-  for (size_t pm = 1; pm <= threads; ++pm) {
-    if (threads % pm != 0) continue;
-    const size_t pn = threads / pm;
-    if (pm > mBlocks || pn > nBlocks) continue;
-    const double tileM = static_cast<double>(ceilDiv(mBlocks, pm) * kMR);
-    const double tileN = static_cast<double>(ceilDiv(nBlocks, pn) * kNR);
-    const double k = static_cast<double>(s.k);
-    const double cost = tileM * tileN * k / 16.0 + (tileM * ceilDiv(static_cast<size_t>(tileN), kBlocking.nc) + tileN) * k;
-    if (bestCost < 0 || cost < bestCost) {
-      bestCost = cost;
-      best = {pm, pn};
+// C[r0, r1) = op(A)[r0, r1) * op(B) on the calling thread (BLIS loop order: jc, pc, ic), packing
+// B for its own use.
+void gemmRows(const GemmShape& s, const float* a, const float* b, float* c, size_t r0, size_t r1, const Kernels& k) {
+  const size_t kcMax = evenBlock(s.k, kBlocking.kc, 1);
+  const size_t mcMax = evenBlock(r1 - r0, kBlocking.mc, kMR);
+  const size_t ncMax = evenBlock(s.n, kBlocking.nc, kNR);
+  const bool direct = directA(s.n);
+  Scratch& scratch = t_scratch;
+  float* packedA = direct ? nullptr : scratch.packedA.reserve(mcMax * kcMax);
+  float* packedB = scratch.packedB.reserve(ceilDiv(ncMax, kNR) * kNR * kcMax);
+  for (size_t jc = 0; jc < s.n; jc += ncMax) {
+    const size_t nc = std::min(ncMax, s.n - jc);
+    for (size_t pc = 0; pc < s.k; pc += kcMax) {
+      const size_t kc = std::min(kcMax, s.k - pc);
+      const bool accumulate = pc > 0 || s.accumulate;
+      k.packB(b, s.ldb, s.transB, pc, kc, jc, nc, packedB);
+      for (size_t ic = r0; ic < r1; ic += mcMax) {
+        const size_t mc = std::min(mcMax, r1 - ic);
+        if (!direct) k.packA(a, s.lda, s.transA, ic, mc, pc, kc, packedA);
+        const ABlock block{packedA, direct, a, s.lda, s.transA, ic, pc};
+        macroKernel(k, mc, nc, kc, block, packedB, c + ic * s.ldc + jc, s.ldc, accumulate);
+      }
     }
   }
-  return best;
+}
+
+// Few rows (m <= kSmallM): A is packed once into a shared buffer (in parallel, unless tiny),
+// then tasks over column groups each pack their own B columns and multiply them by all of A.
+// Nothing is packed twice.
+void gemmByColumns(const GemmShape& s, const float* a, const float* b, float* c, size_t threads, const Kernels& k) {
+  const size_t kcMax = evenBlock(s.k, kBlocking.kc, 1);
+  const size_t mPanels = ceilDiv(s.m, kMR), mPad = mPanels * kMR;
+  const size_t passDepth = std::max<size_t>(1, kSharedACap / (mPad * kcMax)) * kcMax;
+  const bool privateA = mPad * s.k <= kPrivatePack;
+  float* sharedA = privateA ? nullptr : t_scratch.sharedA.reserve(mPad * std::min(passDepth, ceilDiv(s.k, kcMax) * kcMax));
+  const size_t nPanels = ceilDiv(s.n, kNR);
+  // Column groups: a few per thread, each at most one nc block wide.
+  const size_t groups = std::min(nPanels, std::max(kGroupsPerThread * threads, ceilDiv(s.n, kBlocking.nc)));
+  // A packing tasks: (kc block, run of up to 8 row panels).
+  constexpr size_t kPackPanels = 8;
+  const size_t rowChunks = ceilDiv(mPanels, kPackPanels);
+
+  for (size_t p0 = 0; p0 < s.k; p0 += passDepth) {
+    const size_t depth = std::min(passDepth, s.k - p0);
+    const size_t kBlocks = ceilDiv(depth, kcMax);
+    if (!privateA) {
+      parallelFor(kBlocks * rowChunks, [&](size_t t) {
+        const size_t kb = t / rowChunks, rc = t % rowChunks;
+        const size_t pc = kb * kcMax, kc = std::min(kcMax, depth - pc);
+        const size_t r0 = rc * kPackPanels * kMR, rows = std::min(kPackPanels * kMR, s.m - r0);
+        k.packA(a, s.lda, s.transA, r0, rows, p0 + pc, kc, sharedA + pc * mPad + r0 * kc);
+      });
+    }
+    parallelFor(groups, [&](size_t g) {
+      const size_t c0 = nPanels * g / groups * kNR, c1 = std::min(s.n, nPanels * (g + 1) / groups * kNR);
+      if (c0 >= c1) return;
+      Scratch& scratch = t_scratch;
+      float* packedB = scratch.packedB.reserve(ceilDiv(c1 - c0, kNR) * kNR * kcMax);
+      float* ownA = privateA ? scratch.packedA.reserve(mPad * kcMax) : nullptr;
+      for (size_t pc = 0; pc < depth; pc += kcMax) {
+        const size_t kc = std::min(kcMax, depth - pc);
+        k.packB(b, s.ldb, s.transB, p0 + pc, kc, c0, c1 - c0, packedB);
+        ABlock block;
+        if (privateA) {
+          k.packA(a, s.lda, s.transA, 0, s.m, p0 + pc, kc, ownA);
+          block.packed = ownA;
+        } else {
+          block.packed = sharedA + pc * mPad;
+        }
+        macroKernel(k, s.m, c1 - c0, kc, block, packedB, c + c0, s.ldc, s.accumulate || p0 + pc > 0);
+      }
+    });
+  }
+}
+
+// Many rows. Up to kDynamicRowFlops: one task per thread over a band of rows, each packing all
+// of B for itself (the copy costs less than a synchronisation and remote reads of a shared
+// one). Above: for each (nc, kc) block, B is packed once into a shared buffer (in parallel),
+// then kRowTasksPerThread tasks per thread over row blocks pack their own A rows.
+void gemmByRows(const GemmShape& s, const float* a, const float* b, float* c, size_t threads, const Kernels& k,
+                double flops) {
+  const size_t mPanels = ceilDiv(s.m, kMR);
+  if (flops < kDynamicRowFlops) {
+    parallelFor(threads, [&](size_t t) {
+      const size_t r0 = mPanels * t / threads * kMR, r1 = std::min(s.m, mPanels * (t + 1) / threads * kMR);
+      if (r0 < r1) gemmRows(s, a, b, c, r0, r1, k);
+    });
+    return;
+  }
+  const size_t kcMax = evenBlock(s.k, kBlocking.kc, 1);
+  const size_t ncMax = evenBlock(s.n, kBlocking.nc, kNR);
+  size_t mcTask = evenBlock(s.m, kBlocking.mc, kMR);
+  if (ceilDiv(s.m, mcTask) < kRowTasksPerThread * threads) {
+    mcTask = std::max(4 * kMR, ceilDiv(ceilDiv(s.m, kRowTasksPerThread * threads), kMR) * kMR);
+  }
+  const size_t rowTasks = ceilDiv(s.m, mcTask);
+  const bool direct = directA(s.n);
+  float* sharedB = t_scratch.sharedB.reserve(ceilDiv(ncMax, kNR) * kNR * kcMax);
+
+  for (size_t jc = 0; jc < s.n; jc += ncMax) {
+    const size_t nc = std::min(ncMax, s.n - jc);
+    const size_t nPanels = ceilDiv(nc, kNR);
+    for (size_t pc = 0; pc < s.k; pc += kcMax) {
+      const size_t kc = std::min(kcMax, s.k - pc);
+      const bool accumulate = pc > 0 || s.accumulate;
+      const size_t packTasks = std::min(nPanels, kRowTasksPerThread * threads);
+      parallelFor(packTasks, [&](size_t t) {
+        const size_t j0 = nPanels * t / packTasks * kNR, j1 = std::min(nc, nPanels * (t + 1) / packTasks * kNR);
+        if (j0 < j1) k.packB(b, s.ldb, s.transB, pc, kc, jc + j0, j1 - j0, sharedB + j0 * kc);
+      });
+      parallelFor(rowTasks, [&](size_t t) {
+        const size_t r0 = t * mcTask, mc = std::min(mcTask, s.m - r0);
+        float* packedA = direct ? nullptr : t_scratch.packedA.reserve(mcTask * kcMax);
+        if (!direct) k.packA(a, s.lda, s.transA, r0, mc, pc, kc, packedA);
+        const ABlock block{packedA, direct, a, s.lda, s.transA, r0, pc};
+        macroKernel(k, mc, nc, kc, block, sharedB, c + r0 * s.ldc + jc, s.ldc, accumulate);
+      });
+    }
+  }
 }
 
 }  // namespace
@@ -157,21 +275,14 @@ void sgemm(const GemmShape& s, const float* a, const float* b, float* c, size_t 
   if (flops < kGemmParallelFlops) threads = 1;
   while (threads > 1 && flops / static_cast<double>(threads) < kGemmParallelFlops / 2) --threads;
 
-  Grid grid;
-  if (threads > 1) grid = chooseGrid(s, threads);
-  if (grid.pm * grid.pn <= 1) {
-    gemmTile(s, a, b, c, 0, s.m, 0, s.n, kernels);
-    return;
+  const size_t mPanels = ceilDiv(s.m, kMR), nPanels = ceilDiv(s.n, kNR);
+  if (threads > 1 && s.m <= kSmallM && nPanels >= 2 * threads) {
+    gemmByColumns(s, a, b, c, threads, kernels);
+  } else if (threads > 1 && mPanels >= 2 * threads) {
+    gemmByRows(s, a, b, c, threads, kernels, flops);
+  } else {
+    gemmRows(s, a, b, c, 0, s.m, kernels);
   }
-  const size_t mBlocks = ceilDiv(s.m, kMR), nBlocks = ceilDiv(s.n, kNR);
-  parallelFor(grid.pm * grid.pn, [&](size_t t) {
-    const size_t ti = t / grid.pn, tj = t % grid.pn;
-    const size_t r0 = std::min(s.m, mBlocks * ti / grid.pm * kMR);
-    const size_t r1 = std::min(s.m, mBlocks * (ti + 1) / grid.pm * kMR);
-    const size_t c0 = std::min(s.n, nBlocks * tj / grid.pn * kNR);
-    const size_t c1 = std::min(s.n, nBlocks * (tj + 1) / grid.pn * kNR);
-    if (r0 < r1 && c0 < c1) gemmTile(s, a, b, c, r0, r1, c0, c1, kernels);
-  });
 }
 
 }  // namespace nabla

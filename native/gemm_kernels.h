@@ -16,6 +16,13 @@ using MicroKernel = void (*)(size_t kc, const float* a, const float* b, float* c
 void microKernelGeneric(size_t kc, const float* a, const float* b, float* c, size_t ldc, bool accumulate);
 void microKernelAvx2(size_t kc, const float* a, const float* b, float* c, size_t ldc, bool accumulate);
 
+// The same for only the first `mr` (1 <= mr < kMR) rows of the tile: rows past mr of C are not
+// touched (their packed A rows are still read). Saves the tile copy on the last row panel.
+using RowsMicroKernel = void (*)(size_t mr, size_t kc, const float* a, const float* b, float* c, size_t ldc,
+                                 bool accumulate);
+
+void microKernelAvx2Rows(size_t mr, size_t kc, const float* a, const float* b, float* c, size_t ldc, bool accumulate);
+
 // The same with A read in place: A(i, p) = a[i * rowStride + p * depthStride], for all kMR rows.
 // Used when each A element is needed once (one B panel), so packing A would only add a copy.
 using StridedMicroKernel = void (*)(size_t kc, const float* a, size_t rowStride, size_t depthStride, const float* b,
@@ -28,10 +35,14 @@ void microKernelAvx2Strided(size_t kc, const float* a, size_t rowStride, size_t 
 
 // Packs rows [i0, i0 + mc) x depth [p0, p0 + kc) of op(A) as consecutive kMR-row panels, each
 // laid out depth-major (kMR values per depth step), zero-padding the last panel's rows.
+using PackA = void (*)(const float* a, size_t lda, bool trans, size_t i0, size_t mc, size_t p0, size_t kc, float* dst);
 void packA(const float* a, size_t lda, bool trans, size_t i0, size_t mc, size_t p0, size_t kc, float* dst);
+void packAAvx2(const float* a, size_t lda, bool trans, size_t i0, size_t mc, size_t p0, size_t kc, float* dst);
 
 // Packs depth [p0, p0 + kc) x columns [j0, j0 + nc) of op(B) as consecutive kNR-column panels,
 // each depth-major (kNR values per depth step), zero-padding the last panel's columns.
+using PackB = void (*)(const float* b, size_t ldb, bool trans, size_t p0, size_t kc, size_t j0, size_t nc, float* dst);
 void packB(const float* b, size_t ldb, bool trans, size_t p0, size_t kc, size_t j0, size_t nc, float* dst);
+void packBAvx2(const float* b, size_t ldb, bool trans, size_t p0, size_t kc, size_t j0, size_t nc, float* dst);
 
 }  // namespace nabla

@@ -75,11 +75,57 @@ void microKernelAvx2Strided(size_t kc, const float* a, size_t rowStride, size_t 
   kernelBody(kc, a, rowStride, depthStride, b, c, ldc, accumulate);
 }
 
+
+// The first MR (< kMR) rows of a tile from a packed A panel (kMR values per depth step).
+template <size_t MR>
+NABLA_TARGET_AVX2 NABLA_INLINE void kernelRows(size_t kc, const float* a, const float* b, float* c, size_t ldc,
+                                               bool accumulate) {
+  __m256 acc0[MR], acc1[MR];
+  for (size_t i = 0; i < MR; ++i) acc0[i] = acc1[i] = _mm256_setzero_ps();
+  for (size_t p = 0; p < kc; ++p) {
+    const __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
+    for (size_t i = 0; i < MR; ++i) {
+      const __m256 ai = _mm256_broadcast_ss(a + i);
+      acc0[i] = _mm256_fmadd_ps(ai, b0, acc0[i]);
+      acc1[i] = _mm256_fmadd_ps(ai, b1, acc1[i]);
+    }
+    a += kMR;
+    b += kNR;
+  }
+  for (size_t i = 0; i < MR; ++i) {
+    float* ci = c + i * ldc;
+    if (accumulate) {
+      acc0[i] = _mm256_add_ps(acc0[i], _mm256_loadu_ps(ci));
+      acc1[i] = _mm256_add_ps(acc1[i], _mm256_loadu_ps(ci + 8));
+    }
+    _mm256_storeu_ps(ci, acc0[i]);
+    _mm256_storeu_ps(ci + 8, acc1[i]);
+  }
+}
+
+NABLA_TARGET_AVX2
+void microKernelAvx2Rows(size_t mr, size_t kc, const float* a, const float* b, float* c, size_t ldc, bool accumulate) {
+  switch (mr) {
+    case 1: kernelRows<1>(kc, a, b, c, ldc, accumulate); break;
+    case 2: kernelRows<2>(kc, a, b, c, ldc, accumulate); break;
+    case 3: kernelRows<3>(kc, a, b, c, ldc, accumulate); break;
+    case 4: kernelRows<4>(kc, a, b, c, ldc, accumulate); break;
+    default: kernelRows<5>(kc, a, b, c, ldc, accumulate); break;
+  }
+}
+
 }  // namespace nabla
 
 #else
 
 namespace nabla {
+void microKernelAvx2Rows(size_t mr, size_t kc, const float* a, const float* b, float* c, size_t ldc, bool accumulate) {
+  alignas(64) float tile[kMR * kNR];
+  microKernelGeneric(kc, a, b, tile, kNR, false);
+  for (size_t i = 0; i < mr; ++i) {
+    for (size_t j = 0; j < kNR; ++j) c[i * ldc + j] = (accumulate ? c[i * ldc + j] : 0.0f) + tile[i * kNR + j];
+  }
+}
 void microKernelAvx2(size_t kc, const float* a, const float* b, float* c, size_t ldc, bool accumulate) {
   microKernelGeneric(kc, a, b, c, ldc, accumulate);
 }

@@ -19,9 +19,16 @@
 namespace nabla {
 namespace {
 
-// How long an idle worker spins before sleeping: back-to-back kernels then start without a
-// futex wake-up, while an idle process does not burn a core.
-constexpr auto kSpinTime = std::chrono::microseconds(50);
+// How long an idle worker spins before sleeping on the condition variable. Waking a sleeping
+// worker costs ~30-60 us on a VM (futex + IPI to a halted vCPU), as long as a mid-sized GEMM on
+// two threads, and most gaps between the kernels of a training step are below a millisecond.
+// (Spinning with pause, not sched_yield: a yielding worker hands its core to any runnable
+// thread, V8's helpers included, and then misses whole kernels.)
+constexpr auto kSpinTime = std::chrono::microseconds(1000);
+// A worker that finds it lost its core for this long while spinning (another process or
+// thread wants it) sleeps at once: a descheduled spinner only runs again after that thread's
+// time slice, a woken sleeper is scheduled promptly.
+constexpr auto kPreemptedGap = std::chrono::microseconds(100);
 
 thread_local bool t_insideTask = false;
 
@@ -95,17 +102,22 @@ class Pool {
   }
 
   void workerLoop(uint64_t seen) {
+    using Clock = std::chrono::steady_clock;
     for (;;) {
-      auto spinUntil = std::chrono::steady_clock::now() + kSpinTime;
+      const auto idleSince = Clock::now();
+      auto lastCheck = idleSince;
       unsigned spins = 0;
       while (generation_.load(std::memory_order_acquire) == seen && !stop_.load(std::memory_order_relaxed)) {
         NABLA_CPU_RELAX();
-        if ((++spins & 255) == 0 && std::chrono::steady_clock::now() > spinUntil) {
-          std::unique_lock<std::mutex> lock(wakeMutex_);
-          wake_.wait(lock, [&] {
-            return generation_.load(std::memory_order_acquire) != seen || stop_.load(std::memory_order_relaxed);
-          });
-        }
+        if ((++spins & 255) != 0) continue;
+        const auto now = Clock::now();
+        const bool preempted = now - lastCheck > kPreemptedGap;
+        lastCheck = now;
+        if (now - idleSince < kSpinTime && !preempted) continue;
+        std::unique_lock<std::mutex> lock(wakeMutex_);
+        wake_.wait(lock, [&] {
+          return generation_.load(std::memory_order_acquire) != seen || stop_.load(std::memory_order_relaxed);
+        });
       }
       if (stop_.load(std::memory_order_relaxed)) return;
       seen = generation_.load(std::memory_order_acquire);

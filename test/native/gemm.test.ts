@@ -67,6 +67,50 @@ test('native matMul spans several cache blocks (long K, wide N) within 1e-4', (t
   });
 });
 
+test('native matMul matches the reference on the MLP training-step products (x.W, dy.W^T, x^T.dy)', (t) => {
+  const nat = native(t);
+  if (!nat) return;
+  // 784-512-256-10 at batch 128: few rows (column groups over shared packed A, K in several
+  // blocks), many rows (row bands), and N = 10 (A read in place).
+  forEachConfiguration(nat.addon, (label) => {
+    for (const [inp, outp] of [[784, 512], [512, 256], [256, 10]] as const) {
+      check(nat, { aBatch: [], bBatch: [], m: 128, k: inp, n: outp, transA: false, transB: false }, `${label} fwd`);
+      check(nat, { aBatch: [], bBatch: [], m: 128, k: outp, n: inp, transA: false, transB: true }, `${label} dx`);
+      check(nat, { aBatch: [], bBatch: [], m: inp, k: 128, n: outp, transA: true, transB: false }, `${label} dw`);
+    }
+  });
+});
+
+test('native matMul parallel paths: small M by column groups, large M by row bands, edges', (t) => {
+  const nat = native(t);
+  if (!nat) return;
+  forEachConfiguration(nat.addon, (label) => {
+    for (const [transA, transB] of transposes()) {
+      // Few rows, wide N: every partial row panel height (1..5) and a full one, one A pass.
+      for (const m of [1, 2, 5, 6, 7, 11]) check(nat, { aBatch: [], bBatch: [], m, k: 300, n: 500, transA, transB }, label);
+      // Tiny A (each column task packs it itself).
+      check(nat, { aBatch: [], bBatch: [], m: 128, k: 10, n: 256, transA, transB }, label);
+      // Few rows, K long enough for several passes over a shared A (and a partial last block).
+      check(nat, { aBatch: [], bBatch: [], m: 280, k: 1100, n: 100, transA, transB }, label);
+      // Many rows, N within one panel: A read in place by each band.
+      check(nat, { aBatch: [], bBatch: [], m: 1000, k: 300, n: 10, transA, transB }, label);
+      // Many rows, several nc blocks of B.
+      check(nat, { aBatch: [], bBatch: [], m: 300, k: 20, n: 3100, transA, transB }, label);
+    }
+  });
+});
+
+test('native matMul large products use shared packed B and dynamic row tasks within 1e-4', (t) => {
+  const nat = native(t);
+  if (!nat) return;
+  // Above ~256 MFLOP the row scheme packs B once per (nc, kc) block for all threads.
+  forEachConfiguration(nat.addon, (label) => {
+    if (label.endsWith(' 1 threads')) return;
+    check(nat, { aBatch: [], bBatch: [], m: 700, k: 600, n: 333, transA: false, transB: false }, label);
+    check(nat, { aBatch: [], bBatch: [], m: 701, k: 530, n: 347, transA: true, transB: true }, label);
+  });
+});
+
 test('native matMul handles zero-size dims (k = 0 gives zeros)', (t) => {
   const nat = native(t);
   if (!nat) return;
