@@ -3,3 +3,14 @@ export { Dataset, INFINITE, UNKNOWN, AUTOTUNE, type BatchOptions, type ShuffleOp
 export { DatasetError } from './errors.js';
 export type { Element, ElementSpec, TensorSpec } from './structure.js';
 export { csv, csvToTensors, type CsvOptions, type CsvLabeledOptions, type CsvDType, type CsvTensors } from './csv.js';
+export * as image from './image/index.js';
+export {
+  imageDatasetFromDirectory,
+  IMAGE_EXTENSIONS,
+  type ImageDatasetOptions,
+  type ImageDatasetInfo,
+  type ImageLabelMode,
+  type ImageColorMode,
+  type LabeledImageDataset,
+  type UnlabeledImageDataset,
+} from './image-dataset.js';

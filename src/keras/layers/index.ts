@@ -7,3 +7,4 @@ export * from './conv/index.js';
 export * from './pooling/index.js';
 export * from './normalization/index.js';
 export * from './recurrent/index.js';
+export * from './preprocessing/index.js';
