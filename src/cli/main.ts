@@ -1,11 +1,22 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as nb from '../index.js';
 import { trainIris } from '../apps/iris/train.js';
+import { numberFlag, parseCommand, printJson, UsageError } from './args.js';
+import { predictCommand } from './predict.js';
+import { trainMnistCommand } from './train-mnist.js';
 
 const HELP = `nabla ${nb.version} — TensorFlow and Keras for TypeScript
 
 Usage:
+  nabla train mnist [--dataset mnist|fashion-mnist|digits] [--epochs N] [--batch-size N]
+                    [--limit N] [--seed N] [--out DIR] [--json]
+                              train the Keras mnist_convnet, evaluate it, save it and write
+                              an HTML report (MNIST if found, else Fashion-MNIST, else the
+                              8x8 digits that ship with nabla)
+  nabla predict MODEL IMAGE... [--top K] [--invert auto|yes|no] [--json]
+                              classify image files with a model saved by 'nabla train mnist'
   nabla train iris [--epochs N] [--lr X] [--seed S] [--json]
                               train a 2-layer MLP on the iris table that ships with nabla
   nabla info [--json]         version and active backend
@@ -14,54 +25,78 @@ Usage:
 
 Options:
   --json    end the output with one line holding a JSON object of the figures
+  --help    after a command: that command's options (e.g. 'nabla train mnist --help')
+
+Exit status: 0 on success, 1 when the work fails (missing data, bad files), 2 for a mistake in
+the command line (unknown command or flag, bad value).
 `;
 
-type Command = (args: string[]) => void;
+const TRAIN_HELP = `Usage:
+  nabla train mnist [options]   the Keras mnist_convnet (see 'nabla train mnist --help')
+  nabla train iris [options]    a 4-16-3 MLP on iris (see 'nabla train iris --help')
+`;
 
-function printJson(figures: object): void {
-  console.log(JSON.stringify(figures));
-}
+const TRAIN_IRIS_HELP = `Usage: nabla train iris [options]
+
+Trains a 4-16-3 MLP with a GradientTape and full-batch gradient descent on the iris table that
+ships with nabla (data/iris.csv), printing the loss and accuracy as it goes.
+
+Options:
+  --epochs N    epochs (default 300)
+  --lr X        learning rate (default 0.1)
+  --seed S      seed of the initial weights (default 42)
+  --json        end the output with one line holding a JSON object of the figures
+  -h, --help    print this help
+`;
+
+type Command = (args: string[]) => void | Promise<void>;
 
 const commands: Record<string, Command> = {
   info(args) {
-    const { values } = parseArgs({ args, options: { json: { type: 'boolean' } } });
+    const { values } = parseCommand('nabla info', args, { json: { type: 'boolean' } });
+    if (values.help) {
+      process.stdout.write('Usage: nabla info [--json]\n\nPrints the version, the active backend and the available backends.\n');
+      return;
+    }
     const info = { version: nb.version, backend: nb.getBackend(), backends: nb.listBackends(), node: process.version };
     if (values.json) printJson(info);
     else console.log(`nabla ${info.version}, backend ${info.backend} (available: ${info.backends.join(', ')}), node ${info.node}`);
   },
-  train(args) {
+  async train(args) {
     const [what, ...rest] = args;
-    if (what !== 'iris') {
-      throw new nb.InvalidArgumentError(`nabla train: unknown model '${what ?? ''}'; available: iris. See 'nabla --help'.`);
+    if (what === undefined || what === '--help' || what === '-h') {
+      process.stdout.write(TRAIN_HELP);
+      return;
     }
-    const { values } = parseArgs({
-      args: rest,
-      options: {
-        epochs: { type: 'string' },
-        lr: { type: 'string' },
-        seed: { type: 'string' },
-        json: { type: 'boolean' },
-      },
+    if (what === 'mnist') return trainMnistCommand(rest);
+    if (what !== 'iris') {
+      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris. See 'nabla train --help'.`);
+    }
+    const command = 'nabla train iris';
+    const { values } = parseCommand(command, rest, {
+      epochs: { type: 'string' },
+      lr: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
     });
-    const num = (name: string, v: string | undefined): number | undefined => {
-      if (v === undefined) return undefined;
-      const n = Number(v);
-      if (!Number.isFinite(n)) throw new nb.InvalidArgumentError(`nabla train iris: --${name} must be a number, got '${v}'.`);
-      return n;
+    if (values.help) {
+      process.stdout.write(TRAIN_IRIS_HELP);
+      return;
+    }
+    const options = {
+      epochs: numberFlag(command, 'epochs', values.epochs),
+      learningRate: numberFlag(command, 'lr', values.lr),
+      seed: numberFlag(command, 'seed', values.seed),
     };
     console.log(`Training a 4-16-3 MLP on iris (shipped copy) with backend '${nb.getBackend()}'`);
-    const result = trainIris({
-      epochs: num('epochs', values.epochs),
-      learningRate: num('lr', values.lr),
-      seed: num('seed', values.seed),
-      onLog: (line) => console.log(line),
-    });
+    const result = trainIris({ ...options, onLog: (line) => console.log(line) });
     console.log(`train accuracy ${(result.trainAccuracy * 100).toFixed(1)}% in ${result.trainSeconds.toFixed(2)}s`);
     if (values.json) printJson(result);
   },
+  predict: predictCommand,
 };
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(HELP);
@@ -71,21 +106,30 @@ export function main(argv: string[]): number {
     console.log(nb.version);
     return 0;
   }
-  const command = commands[first];
+  const command = Object.hasOwn(commands, first) ? commands[first] : undefined;
   if (!command) {
     console.error(`nabla: unknown command '${first}'. Run 'nabla --help' for the list.`);
     return 2;
   }
   try {
-    command(rest);
+    await command(rest);
     return 0;
   } catch (e) {
-    if (e instanceof nb.NablaError || (e instanceof TypeError && 'code' in e)) {
-      console.error(`nabla: ${e.message}`);
+    const say = (message: string) => console.error(message.startsWith('nabla') ? message : `nabla: ${message}`);
+    if (e instanceof UsageError) {
+      say(e.message);
+      return 2;
+    }
+    if (e instanceof nb.NablaError) {
+      say(e.message);
       return 1;
     }
     throw e;
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+// Run when executed (node dist/cli/main.js, the npm bin link, tsx), not when imported (tests).
+const entry = process.argv[1];
+if (entry && realpathSync(entry) === fileURLToPath(import.meta.url)) {
+  process.exitCode = await main(process.argv.slice(2));
+}

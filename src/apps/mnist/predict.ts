@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import * as nb from '../../index.js';
+import { readImage, resizeImage, toGrayscale } from '../../data/image/index.js';
+import type { ModelMeta } from './train.js';
+
+export type InvertMode = 'auto' | 'yes' | 'no';
+
+export interface Prediction {
+  image: string;
+  /** Index of the most likely class. */
+  class: number;
+  /** Its name (from meta.json beside the model; the index when there is none). */
+  label: string;
+  probability: number;
+  /** Whether the image was inverted to light-on-dark before classifying. */
+  inverted: boolean;
+  /** The `top` most likely classes, most likely first. */
+  top: { class: number; label: string; probability: number }[];
+}
+
+export interface Classifier {
+  model: nb.keras.Model;
+  classNames: string[];
+  /** [h, w] of the model's input images. */
+  size: [number, number];
+}
+
+/** Loads a model saved by `nabla train mnist`, with the class names of meta.json beside it. */
+export function loadClassifier(modelPath: string): Classifier {
+  const model = nb.keras.loadModel(modelPath);
+  const shape = model.batchInputShape;
+  if (!shape || shape.length !== 4 || shape[3] !== 1 || shape[1] === null || shape[2] === null) {
+    throw new nb.InvalidArgumentError(
+      `predict: ${modelPath} takes inputs of shape [${(shape ?? []).map((d) => d ?? 'None').join(', ')}]; expected a model of grayscale images [None, h, w, 1] such as 'nabla train mnist' saves.`,
+    );
+  }
+  const metaPath = join(dirname(modelPath), 'meta.json');
+  let classNames: string[] | null = null;
+  if (existsSync(metaPath)) {
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Partial<ModelMeta>;
+    if (Array.isArray(meta.classNames)) classNames = meta.classNames.map(String);
+  }
+  const outputs = (model.predictOnBatch(nb.zeros([1, shape[1]!, shape[2]!, 1])) as nb.Tensor).shape[1]!;
+  if (!classNames || classNames.length !== outputs) classNames = Array.from({ length: outputs }, (_, i) => String(i));
+  return { model, classNames, size: [shape[1]!, shape[2]!] };
+}
+
+/**
+ * An image file as the model's input: grayscale, resized to the model's size, float32
+ * [1, h, w, 1] intensities 0..255. MNIST-style models expect a light figure on a dark
+ * background; 'auto' inverts images whose border is mostly light (dark ink on paper).
+ */
+export function prepareImage(path: string, size: [number, number], invert: InvertMode = 'auto'): { input: nb.Tensor; inverted: boolean } {
+  let gray = nb.expandDims(nb.cast(toGrayscale(readImage(path)), 'float32'), 0); // [1, h, w, 1]
+  // Bilinear resizing does not antialias: shrink a large picture by block averaging first.
+  const k = Math.floor(Math.min(gray.shape[1]! / size[0], gray.shape[2]! / size[1]));
+  if (k >= 2) gray = nb.avgPool(gray, [k, k], [k, k], 'valid');
+  const resized = nb.reshape(nb.clipByValue(resizeImage(gray, size), 0, 255), [size[0], size[1]]);
+  let inverted = invert === 'yes';
+  if (invert === 'auto') {
+    const [h, w] = size;
+    const px = resized.dataSync();
+    let sum = 0;
+    let count = 0;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        if (y === 0 || x === 0 || y === h - 1 || x === w - 1) {
+          sum += px[y * w + x]!;
+          count++;
+        }
+      }
+    }
+    inverted = sum / count > 127.5;
+  }
+  const values = inverted ? nb.sub(255, resized) : resized;
+  return { input: nb.reshape(values, [1, size[0], size[1], 1]), inverted };
+}
+
+/** Classifies each image file with the model. */
+export function predictFiles(classifier: Classifier, paths: string[], options: { invert?: InvertMode; top?: number } = {}): Prediction[] {
+  const top = Math.min(options.top ?? 3, classifier.classNames.length);
+  return paths.map((image) => {
+    const { input, inverted } = prepareImage(image, classifier.size, options.invert ?? 'auto');
+    const probs = Array.from((classifier.model.predictOnBatch(input) as nb.Tensor).dataSync());
+    const ranked = probs.map((p, i) => ({ class: i, label: classifier.classNames[i]!, probability: p })).sort((a, b) => b.probability - a.probability);
+    const best = ranked[0]!;
+    return { image, class: best.class, label: best.label, probability: best.probability, inverted, top: ranked.slice(0, top) };
+  });
+}
