@@ -6,6 +6,8 @@ import { trainIris } from '../apps/iris/train.js';
 import { numberFlag, parseCommand, printJson, UsageError } from './args.js';
 import { predictCommand } from './predict.js';
 import { trainMnistCommand } from './train-mnist.js';
+import { trainDcganCommand, trainGanCommand } from './train-gan.js';
+import { generateCommand } from './generate.js';
 
 const HELP = `nabla ${nb.version} — TensorFlow and Keras for TypeScript
 
@@ -17,6 +19,11 @@ Usage:
                               8x8 digits that ship with nabla)
   nabla predict MODEL IMAGE... [--top K] [--invert auto|yes|no] [--json]
                               classify image files with a model saved by 'nabla train mnist'
+  nabla train gan|dcgan [--dataset fashion-mnist|digits|DIR] [--epochs N] [--out DIR] [--json]
+                              train the basic Keras-pattern GAN or DCGAN: sample grids per
+                              epoch, loss curves, a FID-style score and an HTML report
+  nabla generate MODEL [-n N] [-o FILE]
+                              draw a grid of images from a generator saved by 'nabla train gan'
   nabla train iris [--epochs N] [--lr X] [--seed S] [--json]
                               train a 2-layer MLP on the iris table that ships with nabla
   nabla info [--json]         version and active backend
@@ -34,6 +41,8 @@ the command line (unknown command or flag, bad value).
 const TRAIN_HELP = `Usage:
   nabla train mnist [options]   the Keras mnist_convnet (see 'nabla train mnist --help')
   nabla train iris [options]    a 4-16-3 MLP on iris (see 'nabla train iris --help')
+  nabla train gan [options]     the basic GAN, Keras pattern (see 'nabla train gan --help')
+  nabla train dcgan [options]   DCGAN, GradientTape loop (see 'nabla train dcgan --help')
 `;
 
 const TRAIN_IRIS_HELP = `Usage: nabla train iris [options]
@@ -69,8 +78,10 @@ const commands: Record<string, Command> = {
       return;
     }
     if (what === 'mnist') return trainMnistCommand(rest);
+    if (what === 'gan') return trainGanCommand(rest);
+    if (what === 'dcgan') return trainDcganCommand(rest);
     if (what !== 'iris') {
-      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris. See 'nabla train --help'.`);
+      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris, gan, dcgan. See 'nabla train --help'.`);
     }
     const command = 'nabla train iris';
     const { values } = parseCommand(command, rest, {
@@ -94,6 +105,7 @@ const commands: Record<string, Command> = {
     if (values.json) printJson(result);
   },
   predict: predictCommand,
+  generate: generateCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
