@@ -7,6 +7,7 @@ import { numberFlag, parseCommand, printJson, UsageError } from './args.js';
 import { predictCommand } from './predict.js';
 import { trainMnistCommand } from './train-mnist.js';
 import { trainDcganCommand, trainGanCommand } from './train-gan.js';
+import { trainCycleGanCommand } from './train-cyclegan.js';
 import { generateCommand } from './generate.js';
 
 const HELP = `nabla ${nb.version} — TensorFlow and Keras for TypeScript
@@ -22,6 +23,9 @@ Usage:
   nabla train gan|dcgan [--dataset fashion-mnist|digits|DIR] [--epochs N] [--out DIR] [--json]
                               train the basic Keras-pattern GAN or DCGAN: sample grids per
                               epoch, loss curves, a FID-style score and an HTML report
+  nabla train cyclegan [--data-a DIR --data-b DIR] [--epochs N] [--out DIR] [--json]
+                              unpaired image-to-image translation (default: Fashion-MNIST
+                              sneaker <-> ankle boot), with cycle error and target-class share
   nabla generate MODEL [-n N] [-o FILE]
                               draw a grid of images from a generator saved by 'nabla train gan'
   nabla train iris [--epochs N] [--lr X] [--seed S] [--json]
@@ -43,6 +47,7 @@ const TRAIN_HELP = `Usage:
   nabla train iris [options]    a 4-16-3 MLP on iris (see 'nabla train iris --help')
   nabla train gan [options]     the basic GAN, Keras pattern (see 'nabla train gan --help')
   nabla train dcgan [options]   DCGAN, GradientTape loop (see 'nabla train dcgan --help')
+  nabla train cyclegan [options]  CycleGAN, two folders A/ and B/ (see 'nabla train cyclegan --help')
 `;
 
 const TRAIN_IRIS_HELP = `Usage: nabla train iris [options]
@@ -80,8 +85,9 @@ const commands: Record<string, Command> = {
     if (what === 'mnist') return trainMnistCommand(rest);
     if (what === 'gan') return trainGanCommand(rest);
     if (what === 'dcgan') return trainDcganCommand(rest);
+    if (what === 'cyclegan') return trainCycleGanCommand(rest);
     if (what !== 'iris') {
-      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris, gan, dcgan. See 'nabla train --help'.`);
+      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris, gan, dcgan, cyclegan. See 'nabla train --help'.`);
     }
     const command = 'nabla train iris';
     const { values } = parseCommand(command, rest, {

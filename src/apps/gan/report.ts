@@ -17,6 +17,8 @@ export interface GanReportInput {
   fidInitial: number | null;
   /** PNG files in the output folder shown in the page: [file, caption]. */
   pictures: [string, string][];
+  /** The paragraph under the title (default: what the FID-style score is). */
+  note?: string;
 }
 
 /** Line chart of several per-epoch series. */
@@ -36,6 +38,9 @@ export function seriesSpec(history: Record<string, number[]>, keys: readonly str
     },
   };
 }
+
+const FID_NOTE =
+  'The FID-style score is the Fréchet distance between Gaussians fitted to the penultimate-layer features (1,600 per image) of the Keras mnist_convnet classifier for real test images and generated ones: a domain-specific FID for comparing nabla runs on the same data, not the Inception FID of the literature.';
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const dataUri = (png: Buffer): string => `data:image/png;base64,${png.toString('base64')}`;
@@ -70,9 +75,7 @@ figure { margin: 1em 0; }
 </head>
 <body>
 <h1>${escape(input.title)}</h1>
-<p>Trained with nabla ${escape(nb.version)}. The FID-style score is the Fréchet distance between Gaussians fitted to the
-penultimate-layer features (1,600 per image) of the Keras mnist_convnet classifier for real test images and generated ones: a
-domain-specific FID for comparing nabla runs on the same data, not the Inception FID of the literature.</p>
+<p>Trained with nabla ${escape(nb.version)}. ${escape(input.note ?? FID_NOTE)}</p>
 <h2>Run</h2>
 <table>
 ${input.settings.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('\n')}
