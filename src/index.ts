@@ -16,4 +16,5 @@ export * from './autodiff/index.js';
 export * as keras from './keras/index.js';
 export * as datasets from './datasets/index.js';
 export * as data from './data/index.js';
+export * as rl from './rl/index.js';
 export { version } from './version.js';
