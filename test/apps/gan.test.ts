@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import * as nb from '../../src/index.js';
 import { buildGan, ganTrainStep } from '../../src/apps/gan/model.js';
 import { buildDcgan, dcganTrainStep } from '../../src/apps/dcgan/model.js';
-import { loadGanData } from '../../src/apps/gan/data.js';
 import { frechetDistance, symmetricEigenvalues } from '../../src/apps/gan/fid.js';
 import { main } from '../../src/cli/main.js';
+import { meanGapRatio } from './gan-helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-gan-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -170,15 +170,3 @@ test('the Keras-pattern GAN learns: the mean generated image approaches the data
   const ratio = meanGapRatio(1, 300);
   assert.ok(ratio < 0.7, `gap ratio ${ratio.toFixed(3)} (expected < 0.7; measured ~0.5)`);
 });
-
-export function meanGapRatio(seed: number, steps: number): number {
-  const x = loadGanData({ dataset: 'digits' }).images;
-  const meanReal = nb.mean(x, 0);
-  const gap = (g: nb.Tensor): number => nb.mean(nb.abs(nb.sub(nb.mean(g, 0), meanReal))).item() as number;
-  nb.setSeed(seed);
-  const gan = buildGan({ hidden: 64, latentDim: 32 });
-  const probe = nb.randomNormal([256, 32]);
-  const before = gap(gan.generator.predict(probe) as nb.Tensor);
-  for (let s = 0; s < steps; s++) ganTrainStep(gan, nb.gather(x, nb.randomUniform([32], 0, x.shape[0]!, 'int32')));
-  return gap(gan.generator.predict(probe) as nb.Tensor) / before;
-}
