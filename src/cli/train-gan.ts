@@ -20,7 +20,7 @@ const COMMON = `Options:
   -h, --help          print this help
 
 Writes OUT/epoch-NNN.png (a grid of 64 samples of a fixed noise batch after every epoch),
-OUT/progress.png (one row per epoch), OUT/losses.png and OUT/fid.png (curves), OUT/generator.nabla
+OUT/progress.png (one row per epoch), OUT/samples.gif (the grids, one frame per epoch), OUT/losses.png and OUT/fid.png (curves), OUT/generator.nabla
 (sample it with 'nabla generate OUT/generator.nabla -n 64 -o grid.png'), OUT/result.json and
 OUT/report.html. The FID-style score is the Fréchet distance between the penultimate-layer
 features of the mnist_convnet classifier for real test images and generated ones (lower is

@@ -8,7 +8,8 @@ import { buildGan, ganTrainStep } from '../../src/apps/gan/model.js';
 import { buildDcgan, dcganTrainStep } from '../../src/apps/dcgan/model.js';
 import { frechetDistance, symmetricEigenvalues } from '../../src/apps/gan/fid.js';
 import { main } from '../../src/cli/main.js';
-import { meanGapRatio } from './gan-helpers.js';
+import { decodeGifFrames, meanGapRatio } from './gan-helpers.js';
+import { encodeGif } from '../../src/apps/gan/gif.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-gan-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -124,13 +125,17 @@ test('nabla train gan --dataset digits: sample PNGs per epoch, progress strip, r
   assert.equal(typeof figures['fid'], 'number');
   const history = figures['history'] as Record<string, number[]>;
   for (const key of ['dLossReal', 'dLossFake', 'gLoss', 'fid']) assert.equal(history[key]?.length, 2, `history.${key}`);
-  for (const file of ['epoch-001.png', 'epoch-002.png', 'progress.png', 'losses.png', 'fid.png', 'report.html', 'generator.nabla', 'result.json']) {
+  for (const file of ['epoch-001.png', 'epoch-002.png', 'progress.png', 'samples.gif', 'losses.png', 'fid.png', 'report.html', 'generator.nabla', 'result.json']) {
     assert.ok(existsSync(join(out, file)), `${file} was not written`);
   }
   const grid = nb.data.image.readImage(join(out, 'epoch-002.png'));
   assert.deepEqual(grid.shape.slice(0, 2), [8 * 28 + 9 * 2, 8 * 28 + 9 * 2], '8x8 grid of 28x28 samples');
   const strip = nb.data.image.readImage(join(out, 'progress.png'));
   assert.equal(strip.shape[0], 2 * 28 + 3 * 2, 'one row per epoch');
+  const gif = decodeGifFrames(readFileSync(join(out, 'samples.gif')));
+  assert.equal(gif.frames.length, 2, 'one GIF frame per epoch');
+  const last = grid.dataSync();
+  assert.ok(gif.frames[1]!.every((v, i) => Math.abs(v - last[i * grid.shape[2]!]!) <= 1), 'the last frame is the last epoch grid');
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.equal((html.match(/src="data:image\/png;base64,/g) ?? []).length, 4);
   for (const text of ['FID-style', 'not the Inception FID', 'trainOnBatch', 'digits']) assert.ok(html.includes(text), `report lacks '${text}'`);
@@ -161,6 +166,17 @@ test('nabla train dcgan: runs the tape loop from the CLI; errors name the comman
   const gen = await inProcess(['generate']);
   assert.equal(gen.status, 2);
   assert.match(gen.stderr, /nabla generate: expected one MODEL/);
+});
+
+test('encodeGif: frames round-trip through LZW (dictionary resets included); errors name the frame', () => {
+  nb.setSeed(2);
+  const frames = [nb.floor(nb.randomUniform([60, 97, 1], 0, 256)), nb.fill([60, 97, 1], 7), nb.floor(nb.randomUniform([60, 97], 0, 4))];
+  const bytes = encodeGif(frames, { delayMs: 250 });
+  assert.equal(Buffer.from(bytes.subarray(0, 6)).toString('ascii'), 'GIF89a');
+  const decoded = decodeGifFrames(bytes);
+  assert.deepEqual([decoded.width, decoded.height, decoded.frames.length], [97, 60, 3]);
+  decoded.frames.forEach((f, i) => assert.deepEqual([...f], [...frames[i]!.dataSync()], `frame ${i}`));
+  assert.throws(() => encodeGif([nb.zeros([4, 4]), nb.zeros([4, 5])]), /encodeGif: frame 1 has shape \[4,5\]; every frame must be grayscale \[4, 4\]/);
 });
 
 // Learning check (fails when the Keras-pattern loop does not teach G): 300 steps of the MLP GAN

@@ -8,6 +8,8 @@ import { loadGanData, type GanData } from './data.js';
 import { fidScore, trainScoreClassifier, type ScoreClassifier } from './fid.js';
 import { runGanLoop, writeProgress, type GanHistory } from './loop.js';
 import { writeGanReport } from './report.js';
+import { encodeGif } from './gif.js';
+import { sampleGrid } from './samples.js';
 
 /** Options common to the GAN apps. */
 export interface GanRunOptions {
@@ -71,6 +73,8 @@ export interface GanRunResult {
   generatorPath: string | null;
   samplesPath: string | null;
   progressPath: string | null;
+  /** Animated GIF of the sample grids, one frame per epoch. */
+  gifPath: string | null;
   reportPath: string | null;
 }
 
@@ -158,6 +162,7 @@ export async function runGanApp(defaults: { epochs: number; batchSize: number },
     generatorPath: null,
     samplesPath: null,
     progressPath: null,
+    gifPath: null,
     reportPath: null,
   };
   if (result.fid !== null) log(`FID-style score: ${result.fidInitial!.toFixed(2)} untrained -> ${result.fid.toFixed(2)} after ${epochs} epoch(s)${fidReal !== null ? ` (real images: ${fidReal.toFixed(2)})` : ''}`);
@@ -169,6 +174,8 @@ export async function runGanApp(defaults: { epochs: number; batchSize: number },
     result.samplesPath = join(outDir, `epoch-${String(epochs).padStart(3, '0')}.png`);
     result.progressPath = join(outDir, 'progress.png');
     writeProgress(result.progressPath, loop.epochSamples);
+    result.gifPath = join(outDir, 'samples.gif');
+    writeFileSync(result.gifPath, encodeGif(loop.epochSamples.map((x) => sampleGrid(x)), { delayMs: 400 }));
     const settings: [string, string][] = [
       ['dataset', `${data.dataset} — ${data.path} (${result.trainImages} images)`],
       ['backend', nb.getBackend()],
