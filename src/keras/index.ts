@@ -19,3 +19,5 @@ export type { TensorOrTensors } from './engine/data-adapter.js';
 export { loadModel } from './saving/model-file.js';
 export { registerLayer, serializeLayer, deserializeLayer, type SerializedLayer, type LayerClass } from './engine/serialization.js';
 export { exportTfjsLayersModel, importTfjsLayersModel } from './saving/tfjs-format.js';
+export { loadKerasH5Weights, type LoadH5WeightsOptions } from './saving/hdf5-weights.js';
+export * as applications from './applications/index.js';

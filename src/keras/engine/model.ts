@@ -15,6 +15,8 @@ import { Dataset } from '../../data/dataset.js';
 import { datasetPass, evaluateDataset, fitLoop, type FitArgs } from './training-loop.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 import { loadWeightsInto, saveModelFile, saveWeightsFile } from '../saving/model-file.js';
+import { isHdf5File } from '../saving/hdf5-file.js';
+import { loadKerasH5Weights, type LoadH5WeightsOptions } from '../saving/hdf5-weights.js';
 
 export interface CompileArgs extends CompileTargets {
   /** An optimizer instance or name ('adam', 'sgd', 'rmsprop', ...). */
@@ -451,9 +453,21 @@ export class Model extends Layer {
     saveWeightsFile(this, path);
   }
 
-  /** Loads weights saved by `saveWeights` or `save` (shapes must match, by order). */
-  loadWeights(path: string): void {
+  /**
+   * Loads weights saved by `saveWeights` or `save` (shapes must match, by order), or a Keras HDF5
+   * weight file (`.h5`, `.weights.h5`; matched by layer name, see `loadKerasH5Weights`). nabla
+   * files load synchronously (the returned promise is already settled); await HDF5 files.
+   *
+   * @example
+   * ```ts
+   * model.loadWeights('w.nabla');
+   * await model.loadWeights('keras_model.weights.h5');
+   * ```
+   */
+  loadWeights(path: string, options: LoadH5WeightsOptions = {}): Promise<void> {
+    if (isHdf5File(path)) return loadKerasH5Weights(this, path, options);
     loadWeightsInto(this, path);
+    return Promise.resolve();
   }
 
   /** Internal: the weights the optimizer updates (fixed at compile). */
