@@ -22,6 +22,9 @@ Options:
   --batch-size N      images per domain per step (default 8)
   --filters N         base filters (default 32)
   --res-blocks N      residual blocks per generator (default 3)
+  --lambda-cycle X    weight of the cycle-consistency L1 loss (default 10)
+  --lambda-identity X identity L1 weight as a fraction of lambda-cycle (default 0.5; 0 turns it
+                      off, which helps translations that change shape, such as sneaker -> boot)
   --lr X              Adam learning rate (default 0.0002)
   --seed N            seed (default 42)
   --out DIR           output folder (default runs/cyclegan-<timestamp>)
@@ -49,6 +52,8 @@ export async function trainCycleGanCommand(args: string[]): Promise<void> {
     filters: { type: 'string' },
     'res-blocks': { type: 'string' },
     lr: { type: 'string' },
+    'lambda-cycle': { type: 'string' },
+    'lambda-identity': { type: 'string' },
     seed: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
@@ -69,6 +74,8 @@ export async function trainCycleGanCommand(args: string[]): Promise<void> {
     filters: intFlag(COMMAND, 'filters', values.filters, 1, 1024),
     resBlocks: intFlag(COMMAND, 'res-blocks', values['res-blocks'], 0, 64),
     learningRate: numberFlag(COMMAND, 'lr', values.lr),
+    lambdaCycle: numberFlag(COMMAND, 'lambda-cycle', values['lambda-cycle']),
+    lambdaIdentity: numberFlag(COMMAND, 'lambda-identity', values['lambda-identity']),
     seed: intFlag(COMMAND, 'seed', values.seed, 0, 2 ** 31 - 2),
     outDir: values.out,
   });

@@ -4,7 +4,7 @@ import type { GanRunResult } from '../apps/gan/run.js';
 import { intFlag, numberFlag, parseCommand, printJson } from './args.js';
 
 const COMMON = `Options:
-  --dataset NAME|DIR  fashion-mnist, mnist, digits (the 8x8 digits that ship with nabla, upscaled
+%EXTRA%  --dataset NAME|DIR  fashion-mnist, mnist, digits (the 8x8 digits that ship with nabla, upscaled
                       to 28x28) or a folder of PNG/JPEG images. Default: fashion-mnist if found,
                       else digits
   --epochs N          epochs (default: %EPOCHS%)
@@ -34,7 +34,7 @@ compiled with binary cross-entropy, and a combined model with the discriminator 
 step runs D.trainOnBatch(real, ones), D.trainOnBatch(G.predict(noise), zeros) and
 combined.trainOnBatch(noise, ones).
 
-${COMMON.replace('%EPOCHS%', '20').replace('%KIND%', 'gan')}`;
+${COMMON.replace('%EPOCHS%', '20').replace('%KIND%', 'gan').replace('%EXTRA%', '')}`;
 
 export const TRAIN_DCGAN_HELP = `Usage: nabla train dcgan [options]
 
@@ -42,10 +42,10 @@ Trains DCGAN as the TensorFlow tutorial does: a Dense -> Reshape -> Conv2DTransp
 BatchNormalization and LeakyReLU ending in tanh, a strided-conv discriminator with LeakyReLU and
 Dropout, and a custom GradientTape step (Adam 2e-4, beta1 0.5).
 
-  --filters N         base filters f (default 64, the tutorial: generator 4f, 2f, f; discriminator
-                      f, 2f); smaller is faster
-
-${COMMON.replace('%EPOCHS%', '10').replace('%KIND%', 'dcgan')}`;
+${COMMON.replace('%EPOCHS%', '10').replace('%KIND%', 'dcgan').replace(
+  '%EXTRA%',
+  '  --filters N         base filters f (default 64, the tutorial: generator 4f, 2f, f;\n                      discriminator f, 2f); smaller is faster\n',
+)}`;
 
 const FLAGS = {
   dataset: { type: 'string' },
