@@ -23,8 +23,8 @@ Options:
   --filters N         base filters (default 32)
   --res-blocks N      residual blocks per generator (default 3)
   --lambda-cycle X    weight of the cycle-consistency L1 loss (default 10)
-  --lambda-identity X identity L1 weight as a fraction of lambda-cycle (default 0.5; 0 turns it
-                      off, which helps translations that change shape, such as sneaker -> boot)
+  --lambda-identity X identity L1 weight as a fraction of lambda-cycle (default 0.5 for folders,
+                      0.1 between dataset classes, whose translation changes shape; 0: off)
   --lr X              Adam learning rate (default 0.0002)
   --seed N            seed (default 42)
   --out DIR           output folder (default runs/cyclegan-<timestamp>)

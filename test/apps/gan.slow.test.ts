@@ -30,12 +30,19 @@ test('DCGAN on a Fashion-MNIST subset lowers its FID-style score well below the 
   assert.ok(r.fidReal! < best, 'real images score better than generated ones');
 });
 
-// CycleGAN sneaker <-> ankle boot on 800 images per class (f = 8, 2 residual blocks, 3 epochs,
-// ~200 s native): the cycle reconstruction error on 200 held-out images per class fell from 0.448
-// (untrained) to 0.065 (A) and 0.086 (B) in pixels 0..1.
-test('CycleGAN between Fashion-MNIST sneakers and ankle boots lowers the cycle reconstruction error below 0.12', { skip: native ? false : 'about 40 minutes on the js backend' }, async () => {
-  const r = await trainCycleGan({ dataset: 'fashion-mnist', limit: 800, filters: 8, resBlocks: 2, epochs: 3, batchSize: 8, outDir: null, log: quiet });
+// CycleGAN sneaker <-> ankle boot on 800 images per class (f = 8, 2 residual blocks, 4 epochs,
+// identity weight 0.1 (the default between classes); 6-9 minutes native on a busy 2-core machine).
+// Measured on 200 held-out images per class: cycle reconstruction error 0.448 (untrained) ->
+// 0.065 (A) and 0.089 (B), pixels 0..1; the classifier (78.7% test accuracy) labels 95.0% of
+// sneaker->boot and 44.5% of boot->sneaker translations as the target class (7.5% untranslated).
+// With identity weight 0: 97.5% and 68.5%; with 0.5 after 3 epochs: 20.5% and 6.5%.
+test('CycleGAN between Fashion-MNIST sneakers and ankle boots: low cycle error, translations labelled as the target class', { skip: native ? false : 'about an hour on the js backend' }, async () => {
+  const r = await trainCycleGan({ dataset: 'fashion-mnist', limit: 800, filters: 8, resBlocks: 2, epochs: 4, batchSize: 8, outDir: null, log: quiet });
   assert.ok(r.cycleErrorInitial > 0.3, `untrained ${r.cycleErrorInitial}`);
   assert.ok(r.cycleErrorA < 0.12 && r.cycleErrorB < 0.12, `cycle error A ${r.cycleErrorA}, B ${r.cycleErrorB}`);
-  assert.ok(r.targetAccuracyAB !== null && r.targetAccuracyBaseline !== null);
+  const ab = r.targetAccuracyAB!;
+  const ba = r.targetAccuracyBA!;
+  const base = r.targetAccuracyBaseline!;
+  assert.ok((ab + ba) / 2 > 0.5, `target-class share A->B ${ab}, B->A ${ba}`);
+  assert.ok(ab > base + 0.2 && ba > base + 0.2, `A->B ${ab}, B->A ${ba} vs untranslated ${base}`);
 });

@@ -14,7 +14,7 @@ export interface CycleGanOptions {
   channels?: number;
   /** Weight of the cycle-consistency loss (default 10). */
   lambdaCycle?: number;
-  /** Weight of the identity loss relative to lambdaCycle (default 0.5). */
+  /** Weight of the identity loss relative to lambdaCycle (default 0.5; trainCycleGan uses 0.1 between dataset classes). */
   lambdaIdentity?: number;
   /** Adam learning rate (default 2e-4, beta1 0.5). */
   learningRate?: number;

@@ -173,7 +173,10 @@ export async function trainCycleGan(o: CycleGanTrainOptions = {}): Promise<Cycle
     log(`Trained the measuring classifier (mnist_convnet) in ${((performance.now() - t0) / 1000).toFixed(1)} s, test accuracy ${((c.testAccuracy ?? 0) * 100).toFixed(1)}%`);
   }
   nb.setSeed(seed);
-  const m = buildCycleGan(o);
+  // Between dataset classes the translation changes shape (sneaker -> boot), which a strong
+  // identity loss holds back; folders keep the paper's 0.5.
+  const lambdaIdentity = o.lambdaIdentity ?? (dom.classes ? 0.1 : 0.5);
+  const m = buildCycleGan({ ...o, lambdaIdentity });
   const showA = rows(dom.testA, 0, 8);
   const showB = rows(dom.testB, 0, 8);
   const initial = cycleError(m, dom.testA, dom.testB);
@@ -256,7 +259,7 @@ export async function trainCycleGan(o: CycleGanTrainOptions = {}): Promise<Cycle
         ['backend', nb.getBackend()],
         ['generators', `ResNet-style: conv 7x7 ${o.filters ?? 32}, conv 3x3/2 ${2 * (o.filters ?? 32)}, ${o.resBlocks ?? 3} residual blocks, transposed conv 3x3/2, conv 7x7 tanh; InstanceNormalization + ReLU`],
         ['discriminators', 'PatchGAN (7x7 map of scores), InstanceNormalization, LeakyReLU 0.2'],
-        ['losses', `LSGAN; cycle consistency L1 x ${o.lambdaCycle ?? 10}; identity L1 x ${(o.lambdaCycle ?? 10) * (o.lambdaIdentity ?? 0.5)}; image pool of ${o.poolSize ?? 50}`],
+        ['losses', `LSGAN; cycle consistency L1 x ${o.lambdaCycle ?? 10}; identity L1 x ${(o.lambdaCycle ?? 10) * lambdaIdentity}; image pool of ${o.poolSize ?? 50}`],
         ['optimizer', `Adam, learning rate ${o.learningRate ?? 2e-4}, beta1 0.5`],
         ['epochs', String(epochs)],
         ['batch size', String(batchSize)],
