@@ -46,3 +46,8 @@ export type { TabularControlOptions, TabularControlResult } from './algorithms/t
 export { tdControl, qLearning, sarsa, expectedSarsa, type TdMethod } from './algorithms/td.js';
 export { monteCarloControl, type MonteCarloOptions } from './algorithms/monte-carlo.js';
 export { evaluatePolicy, type EvaluateOptions, type EvaluateResult } from './evaluate.js';
+export { ReplayBuffer, type ReplayBatch } from './dqn/replay-buffer.js';
+export { mlpQNetwork, convQNetwork, type MlpQNetworkOptions } from './dqn/q-network.js';
+export { DqnAgent, type DqnAgentOptions } from './dqn/agent.js';
+export { trainDqn, type DqnTrainOptions, type DqnTrainResult, type DqnEpisodeLog } from './dqn/train.js';
+export { saveTabularAgent, saveDqnAgent, loadAgent, type AgentMeta, type LoadedAgent } from './agent-file.js';
