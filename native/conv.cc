@@ -6,12 +6,20 @@
 
 #include "aligned_buffer.h"
 #include "gemm.h"
+#include "gemm_kernels.h"
 #include "thread_pool.h"
 
 namespace nabla {
 namespace {
 
-thread_local AlignedBuffer t_columns;
+thread_local AlignedBuffer t_columns;  // im2col patches or GEMM results of one tile
+thread_local AlignedBuffer t_packed;   // one tile's patches (or dy rows) in packed panels
+thread_local AlignedBuffer t_filter;   // the calling thread's packed filter, read by all tasks
+
+// Pixels gathered at a time before packing: the micro-kernel's row count.
+constexpr int64_t kPanelRows = static_cast<int64_t>(kMR);
+
+size_t sz(int64_t v) { return static_cast<size_t>(v); }
 
 // Output pixels per im2col tile: about 256 KiB of patches (an L2-sized GEMM operand), a
 // multiple of the micro-kernel's 6 rows.
@@ -77,8 +85,6 @@ void col2im(const ConvGeometry& g, const float* cols, int64_t first, int64_t row
   }
 }
 
-size_t sz(int64_t v) { return static_cast<size_t>(v); }
-
 }  // namespace
 
 void conv2d(const ConvGeometry& g, const float* x, const float* filter, float* out) {
@@ -88,13 +94,23 @@ void conv2d(const ConvGeometry& g, const float* x, const float* filter, float* o
     sgemm({sz(pixels), sz(oc), sz(patch), false, false, sz(patch), sz(oc), sz(oc)}, x, filter, out, threadCount());
     return;
   }
+  // The filter is packed into GEMM panels once for the whole call; each tile's patches are
+  // gathered kMR pixels at a time into an L1-sized buffer and packed from there, so the tile
+  // itself is only ever written in panel layout.
+  float* packedFilter = t_filter.reserve(packedBSize(sz(patch), sz(oc)));
+  packBWhole(filter, sz(oc), false, sz(patch), sz(oc), packedFilter);
   const int64_t tile = tileRows(patch, pixels);
   const int64_t tiles = (pixels + tile - 1) / tile;
   parallelFor(sz(tiles), [&](size_t t) {
     const int64_t first = static_cast<int64_t>(t) * tile, rows = std::min(tile, pixels - first);
-    float* cols = t_columns.reserve(sz(rows * patch));
-    im2col(g, x, first, rows, cols);
-    sgemm({sz(rows), sz(oc), sz(patch), false, false, sz(patch), sz(oc), sz(oc)}, cols, filter, out + first * oc, 1);
+    float* packed = t_packed.reserve(packedASize(sz(rows), sz(patch)));
+    float* panel = t_columns.reserve(sz(kPanelRows * patch));
+    for (int64_t r = 0; r < rows; r += kPanelRows) {
+      const int64_t n = std::min(kPanelRows, rows - r);
+      im2col(g, x, first + r, n, panel);
+      packAWhole(panel, sz(patch), false, sz(n), sz(patch), packed, sz(rows), sz(r));
+    }
+    gemmPrepacked(sz(rows), sz(oc), sz(patch), packed, packedFilter, out + first * oc, sz(oc), false);
   });
 }
 
@@ -105,26 +121,43 @@ void conv2dBackpropInput(const ConvGeometry& g, const float* dy, const float* fi
     sgemm({sz(pixels), sz(patch), sz(oc), false, true, sz(oc), sz(oc), sz(patch)}, dy, filter, dx, threadCount());
     return;
   }
-  if (inSize > 0) std::memset(dx, 0, sz(inSize) * sizeof(float));
-  if (pixels == 0 || patch == 0) return;
+  if (pixels == 0 || patch == 0) {
+    if (inSize > 0) std::memset(dx, 0, sz(inSize) * sizeof(float));
+    return;
+  }
   // Windows of neighbouring pixels overlap, so the scatter is split by image (disjoint dx);
   // a single image instead runs its GEMMs on all threads.
   const int64_t perImage = g.outHeight * g.outWidth;
+  const int64_t imageSize = g.inHeight * g.inWidth * g.inChannels;
   const int64_t tile = tileRows(patch, perImage);
   const bool byImage = g.batch >= static_cast<int64_t>(threadCount());
-  auto image = [&](int64_t n, size_t gemmThreads) {
+  if (byImage) {
+    // filter^T packed once (a transposing pack: the costliest part to repeat per tile).
+    float* packedFilter = t_filter.reserve(packedBSize(sz(oc), sz(patch)));
+    packBWhole(filter, sz(oc), true, sz(oc), sz(patch), packedFilter);
+    parallelFor(sz(g.batch), [&](size_t image) {
+      const int64_t n = static_cast<int64_t>(image);
+      std::memset(dx + n * imageSize, 0, sz(imageSize) * sizeof(float));
+      for (int64_t first = n * perImage; first < (n + 1) * perImage; first += tile) {
+        const int64_t rows = std::min(tile, (n + 1) * perImage - first);
+        float* packed = t_packed.reserve(packedASize(sz(rows), sz(oc)));
+        packAWhole(dy + first * oc, sz(oc), false, sz(rows), sz(oc), packed, sz(rows), 0);
+        float* cols = t_columns.reserve(sz(rows * patch));
+        gemmPrepacked(sz(rows), sz(patch), sz(oc), packed, packedFilter, cols, sz(patch), false);
+        col2im(g, cols, first, rows, dx);
+      }
+    });
+    return;
+  }
+  if (inSize > 0) std::memset(dx, 0, sz(inSize) * sizeof(float));
+  for (int64_t n = 0; n < g.batch; ++n) {
     for (int64_t first = n * perImage; first < (n + 1) * perImage; first += tile) {
       const int64_t rows = std::min(tile, (n + 1) * perImage - first);
       float* cols = t_columns.reserve(sz(rows * patch));
       sgemm({sz(rows), sz(patch), sz(oc), false, true, sz(oc), sz(oc), sz(patch)}, dy + first * oc, filter, cols,
-            gemmThreads);
+            threadCount());
       col2im(g, cols, first, rows, dx);
     }
-  };
-  if (byImage) {
-    parallelFor(sz(g.batch), [&](size_t n) { image(static_cast<int64_t>(n), 1); });
-  } else {
-    for (int64_t n = 0; n < g.batch; ++n) image(n, threadCount());
   }
 }
 

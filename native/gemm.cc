@@ -262,6 +262,47 @@ void gemmByRows(const GemmShape& s, const float* a, const float* b, float* c, si
 
 }  // namespace
 
+size_t gemmDepthBlock(size_t k) { return evenBlock(std::max<size_t>(k, 1), kBlocking.kc, 1); }
+size_t packedASize(size_t m, size_t k) { return ceilDiv(m, kMR) * kMR * k; }
+size_t packedBSize(size_t k, size_t n) { return ceilDiv(n, kNR) * kNR * k; }
+
+void packAWhole(const float* a, size_t lda, bool trans, size_t rows, size_t k, float* dst, size_t mTotal, size_t row0) {
+  const Kernels kernels = selectKernels();
+  const size_t kcMax = gemmDepthBlock(k), mPad = ceilDiv(mTotal, kMR) * kMR;
+  for (size_t pc = 0; pc < k; pc += kcMax) {
+    const size_t kc = std::min(kcMax, k - pc);
+    kernels.packA(a, lda, trans, 0, rows, pc, kc, dst + pc * mPad + row0 * kc);
+  }
+}
+
+void packBWhole(const float* b, size_t ldb, bool trans, size_t k, size_t n, float* dst) {
+  const Kernels kernels = selectKernels();
+  const size_t kcMax = gemmDepthBlock(k), nPad = ceilDiv(n, kNR) * kNR;
+  for (size_t pc = 0; pc < k; pc += kcMax) {
+    const size_t kc = std::min(kcMax, k - pc);
+    kernels.packB(b, ldb, trans, pc, kc, 0, n, dst + pc * nPad);
+  }
+}
+
+void gemmPrepacked(size_t m, size_t n, size_t k, const float* packedA, const float* packedB, float* c, size_t ldc,
+                   bool accumulate) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    if (!accumulate) {
+      for (size_t i = 0; i < m; ++i) std::memset(c + i * ldc, 0, n * sizeof(float));
+    }
+    return;
+  }
+  const Kernels kernels = selectKernels();
+  const size_t kcMax = gemmDepthBlock(k), mPad = ceilDiv(m, kMR) * kMR, nPad = ceilDiv(n, kNR) * kNR;
+  for (size_t pc = 0; pc < k; pc += kcMax) {
+    const size_t kc = std::min(kcMax, k - pc);
+    ABlock block;
+    block.packed = packedA + pc * mPad;
+    macroKernel(kernels, m, n, kc, block, packedB + pc * nPad, c, ldc, accumulate || pc > 0);
+  }
+}
+
 void sgemm(const GemmShape& s, const float* a, const float* b, float* c, size_t maxThreads) {
   if (s.m == 0 || s.n == 0) return;
   if (s.k == 0) {

@@ -59,6 +59,13 @@ const convSpecs: Spec[] = [
   { batch: 4, inHeight: 28, inWidth: 28, inChannels: 32, outChannels: 64, filter: [3, 3], pad: 'valid' },
   { batch: 0, inHeight: 5, inWidth: 5, inChannels: 2, outChannels: 3, filter: [3, 3], pad: 'same' },
   { batch: 2, inHeight: 2, inWidth: 2, inChannels: 3, outChannels: 4, filter: [3, 3], pad: 'valid' },
+  // Several im2col tiles with a partial last panel, and depth split into GEMM blocks (patch 576).
+  { batch: 3, inHeight: 13, inWidth: 13, inChannels: 32, outChannels: 64, filter: [3, 3], pad: 'valid' },
+  { batch: 2, inHeight: 7, inWidth: 7, inChannels: 64, outChannels: 17, filter: [3, 3], pad: 'same' },
+  { batch: 3, inHeight: 13, inWidth: 7, inChannels: 7, outChannels: 1, filter: [3, 3], strides: [3, 3], pad: 'same' },
+  { batch: 1, inHeight: 13, inWidth: 13, inChannels: 3, outChannels: 13, filter: [3, 3], dilations: [3, 1], pad: 'valid' },
+  { batch: 5, inHeight: 28, inWidth: 28, inChannels: 1, outChannels: 32, filter: [3, 3], pad: 'valid' },
+  { batch: 1, inHeight: 1, inWidth: 1, inChannels: 1, outChannels: 1, filter: [1, 1], pad: 'same' },
 ];
 
 function label(s: Spec): string {
