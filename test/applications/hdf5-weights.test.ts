@@ -2,7 +2,7 @@
 // models bit-exact; wrong files fail with errors naming the layer/shape and change nothing.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as nb from '../../src/index.js';
@@ -149,6 +149,11 @@ test('missing layer, wrong shape, extra layer, not HDF5: clear errors, nothing h
   writeFileSync(notH5, 'definitely not hdf5');
   await assert.rejects(nb.keras.loadKerasH5Weights(m, notH5), (e: Error) => e instanceof nb.InvalidArgumentError && /not an HDF5 file/.test(e.message));
   await assert.rejects(nb.keras.loadKerasH5Weights(m, join(dir, 'nope.h5')), nb.NotFoundError);
+  // A truncated download: the signature is there, the rest is not.
+  const truncated = join(dir, 'truncated.h5');
+  writeFileSync(truncated, readFileSync(missing).subarray(0, 3000));
+  await assert.rejects(m.loadWeights(truncated), (e: Error) => e instanceof nb.InvalidArgumentError && /damaged or truncated/.test(e.message));
+  assertLoaded(m, layers);
   // An HDF5 file that is not a Keras weight file.
   const { loadH5wasm } = await import('../../src/keras/saving/hdf5-file.js');
   const h5 = await loadH5wasm();

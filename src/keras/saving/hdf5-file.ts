@@ -8,7 +8,7 @@
 //    nested models under `.../layers/...`; newer Keras writes the layer name as attribute `name`
 //    of the `vars` group. Keras 2.13 wrote `_layer_checkpoint_dependencies` instead of `layers`.
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { InvalidArgumentError, NotFoundError } from '../../core/errors.js';
+import { InvalidArgumentError, NablaError, NotFoundError } from '../../core/errors.js';
 
 type H5 = typeof import('h5wasm/node');
 type H5Group = InstanceType<H5['Group']>;
@@ -171,7 +171,15 @@ export async function readKerasH5Weights(path: string, where = 'loadWeights'): P
     throw new InvalidArgumentError(`${where}: '${path}' is not an HDF5 file (no HDF5 signature); Keras weight files are .h5 / .weights.h5 files written by save_weights.`);
   }
   const h5 = await loadH5wasm();
-  const file = new h5.File(path, 'r');
+  const damaged = (detail: string) =>
+    new InvalidArgumentError(`${where}: '${path}' has an HDF5 signature but could not be read (${detail}); the file is damaged or truncated, e.g. an interrupted download.`);
+  let file: InstanceType<H5['File']>;
+  try {
+    file = new h5.File(path, 'r');
+  } catch (e) {
+    throw damaged((e as Error).message);
+  }
+  if (file.file_id < 0n) throw damaged('HDF5 could not open it');
   try {
     const modelWeights = file.get('model_weights');
     const root: H5Group = isGroup(h5, modelWeights) && hasListAttr(modelWeights, 'layer_names') ? modelWeights : file;
@@ -187,7 +195,10 @@ export async function readKerasH5Weights(path: string, where = 'loadWeights'): P
     throw new InvalidArgumentError(
       `${where}: '${path}' is HDF5 but not a Keras weight file: no 'layer_names' attribute (Keras 2) and no 'layers' group (Keras 3); its top-level entries are [${keys.join(', ')}].`,
     );
+  } catch (e) {
+    if (e instanceof NablaError) throw e;
+    throw damaged((e as Error).message);
   } finally {
-    file.close();
+    if (file.file_id >= 0n) file.close();
   }
 }
