@@ -79,6 +79,46 @@ test('Keras 3 layout (layers/<class>/vars/<i>) loads by structure, and by name w
   }
 });
 
+test('Keras 2 layout: a nested model is one group, its trainable weights first (as Keras 2 orders them)', async () => {
+  const build = () => {
+    const inner = nb.keras.sequential([L.inputLayer({ inputShape: [3] }), L.dense({ units: 4, name: 'd1' }), L.batchNormalization({ name: 'bn' }), L.dense({ units: 2, name: 'd2' })], { name: 'inner' });
+    const inputs = nb.keras.input({ shape: [3] });
+    return nb.keras.model({ inputs, outputs: inner.apply(inputs) as nb.keras.SymbolicTensor, name: 'outer' });
+  };
+  const m = build();
+  const inner = m.getLayer('inner') as nb.keras.Model;
+  const vars = [...inner.trainableWeights, ...inner.nonTrainableWeights];
+  assert.deepEqual(vars.map((v) => v.name.split('/')[1]!.replace(/_\d+$/, '')), ['kernel', 'bias', 'gamma', 'beta', 'kernel', 'bias', 'moving_mean', 'moving_variance']);
+  const shapes = vars.map((v) => [...v.shape]);
+  const values = shapes.map((sh) => Float32Array.from({ length: sh.reduce((a, b) => a * b, 1) }, (_, i) => i + 0.5));
+  const weightNames = ['d1/kernel:0', 'd1/bias:0', 'bn/gamma:0', 'bn/beta:0', 'd2/kernel:0', 'd2/bias:0', 'bn/moving_mean:0', 'bn/moving_variance:0'];
+  const path = join(dir, 'nested.h5');
+  writeKeras2(path, [{ name: 'input_1', className: 'InputLayer', weightNames: [], shapes: [], values: [] }, { name: 'inner', className: 'Sequential', weightNames, shapes, values }]);
+  await m.loadWeights(path);
+  vars.forEach((v, i) => assert.deepEqual(v.values, values[i], weightNames[i]));
+});
+
+test('Keras 3 layout: a nested model\'s layers live under layers/<model>/layers/...', async () => {
+  const inner = nb.keras.sequential([L.inputLayer({ inputShape: [3] }), L.dense({ units: 4 }), L.batchNormalization(), L.dense({ units: 2 })]);
+  const inputs = nb.keras.input({ shape: [3] });
+  const m = nb.keras.model({ inputs, outputs: inner.apply(inputs) as nb.keras.SymbolicTensor });
+  const { loadH5wasm } = await import('../../src/keras/saving/hdf5-file.js');
+  const h5 = await loadH5wasm();
+  const path = join(dir, 'nested.weights.h5');
+  const f = new h5.File(path, 'w');
+  const groups = ['dense', 'batch_normalization', 'dense_1'];
+  const leaves = inner.layers.filter((l) => l.weights.length > 0);
+  const values = leaves.map((l) => l.weights.map((w) => Float32Array.from({ length: w.size }, (_, i) => i * 0.25 - 1)));
+  leaves.forEach((l, k) => {
+    let vars = f as import('h5wasm/node').Group;
+    for (const part of ['layers', 'sequential', 'layers', groups[k]!, 'vars']) vars = (vars.get(part) as import('h5wasm/node').Group | null) ?? vars.create_group(part);
+    l.weights.forEach((w, i) => vars.create_dataset({ name: String(i), data: values[k]![i]!, shape: [...w.shape] }));
+  });
+  f.close();
+  await m.loadWeights(path);
+  leaves.forEach((l, k) => l.weights.forEach((w, i) => assert.deepEqual(w.values, values[k]![i])));
+});
+
 test('a full-model Keras 2 file (weights under model_weights/) loads too', async () => {
   const { loadH5wasm } = await import('../../src/keras/saving/hdf5-file.js');
   const h5 = await loadH5wasm();

@@ -144,7 +144,9 @@ export async function loadKerasH5Weights(model: Model, path: string, options: Lo
   const file = await readKerasH5Weights(path, where);
   let pairs: [Target, H5LayerEntry][];
   if (file.layout === 'keras2') {
-    const targets = model.layers.filter((l) => l.weights.length > 0).map((layer) => ({ layer, path: layer.name, weights: layer.weights }));
+    // Keras 2 saves a nested model's weights as its `weights`: all trainable ones, then the rest.
+    const ordered = (l: Layer) => (isContainer(l) ? [...new Set([...l.trainableWeights, ...l.nonTrainableWeights])] : l.weights);
+    const targets = model.layers.filter((l) => l.weights.length > 0).map((layer) => ({ layer, path: layer.name, weights: ordered(layer) }));
     pairs = matchByName(where, path, targets, file.layers, options);
   } else {
     const targets = keras3Targets(model);
