@@ -52,10 +52,22 @@ export interface OpObserver {
 /** Active observers, innermost last. Managed by autodiff. */
 export const observers: OpObserver[] = [];
 
+/** Builds graph nodes instead of running kernels (graph mode, src/graph). */
+export type OpBuilder = (def: OpDef<any>, inputs: readonly Tensor[], attrs: unknown) => Tensor[];
+
+/** The graph-mode hook: null in eager mode, which then costs one comparison per op. */
+let opBuilder: OpBuilder | null = null;
+
+/** Installs (or, with null, removes) the graph-mode hook. Internal: used by src/graph. @internal */
+export function setOpBuilder(builder: OpBuilder | null): void {
+  opBuilder = builder;
+}
+
 /**
  * Runs an op eagerly: infer output specs, allocate, run the kernel, let active tapes record it.
  */
 export function runOp<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
+  if (opBuilder !== null) return opBuilder(def, inputs, attrs);
   const specs = def.infer(inputs, attrs);
   let outputs: Tensor[];
   if (def.forward !== undefined) {

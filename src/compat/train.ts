@@ -1,0 +1,10 @@
+/** `nb.v1.train`: the TF1 optimizers (minimize returns a train op), Saver and the global step. */
+export {
+  GradientDescentOptimizer,
+  MomentumOptimizer,
+  AdamOptimizer,
+  RMSPropOptimizer,
+  GraphOptimizer as Optimizer,
+  getOrCreateGlobalStep,
+  type MinimizeOptions,
+} from '../graph/index.js';

@@ -1,0 +1,18 @@
+import './build.js';
+export { Graph, getDefaultGraph, resetDefaultGraph, disableEagerExecution, enableEagerExecution, executingEagerly } from './graph.js';
+export { GraphNode, type NodeKind } from './node.js';
+export { SymbolicTensor } from './symbolic.js';
+export { GraphMismatchError, MissingFeedError, UninitializedVariableError } from './errors.js';
+export { placeholder } from './placeholder.js';
+export { GraphVariable, group, globalVariablesInitializer, globalVariables, trainableVariables, type GraphVariableOptions } from './variable.js';
+export { Session, type Fetch, type FetchResult, type FeedDict } from './session.js';
+export { gradients } from './gradients.js';
+export {
+  GraphOptimizer,
+  GradientDescentOptimizer,
+  MomentumOptimizer,
+  AdamOptimizer,
+  RMSPropOptimizer,
+  getOrCreateGlobalStep,
+  type MinimizeOptions,
+} from './optimizers.js';
