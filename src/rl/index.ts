@@ -21,6 +21,8 @@ export { FrozenLake, FROZEN_LAKE_MAPS, type FrozenLakeOptions } from './envs/fro
 export { CartPole } from './envs/cartpole.js';
 export { MountainCar } from './envs/mountain-car.js';
 export { BreakoutMinAtar, MINATAR_BREAKOUT_CHANNELS, type BreakoutMinAtarOptions } from './envs/breakout-minatar.js';
+export { BreakoutPixels, type BreakoutPixelsOptions } from './envs/breakout-pixels.js';
+export { ObservationWrapper, GrayscaleObservation, ResizeObservation, FrameSkip, FrameStack, atariWrappers } from './atari-wrappers.js';
 export { make, listEnvs, registerEnv, type MakeOptions, type EnvTypes } from './envs/registry.js';
 export { linearSchedule, exponentialSchedule, scheduleValue, type Schedule } from './schedules.js';
 export {

@@ -1,3 +1,5 @@
+import * as nb from '../../index.js';
+
 // The algorithms `nabla rl train` knows, and which envs each can run on.
 export const RL_ALGORITHMS = ['value-iteration', 'policy-iteration', 'q-learning', 'sarsa', 'expected-sarsa', 'mc', 'mc-every-visit', 'dqn', 'double-dqn', 'dueling-dqn'] as const;
 export type RlAlgorithm = (typeof RL_ALGORITHMS)[number];
@@ -19,4 +21,11 @@ export const RL_ENVS: Record<string, { id: string; options: Record<string, unkno
   'CartPole-v1': { id: 'CartPole-v1', options: {} },
   'MountainCar-v0': { id: 'MountainCar-v0', options: {} },
   'Breakout-MinAtar': { id: 'Breakout-MinAtar', options: {} },
+  'Breakout-Pixels': { id: 'Breakout-Pixels', options: {} },
 };
+
+/** Pixel envs get the DQN preprocessing (frame skip 4, grayscale, 84x84, 4-frame stack). */
+export function pixelsPreprocessed(env: nb.rl.Env<unknown, unknown>): nb.rl.Env<unknown, unknown> {
+  if (env.unwrapped instanceof nb.rl.BreakoutPixels) return nb.rl.atariWrappers(env as nb.rl.Env<Float32Array, number>) as nb.rl.Env<unknown, unknown>;
+  return env;
+}

@@ -1,6 +1,6 @@
 // `nabla rl play`: runs a saved agent greedily, optionally recording the frames as an animated GIF.
 import * as nb from '../../index.js';
-import { RL_ENVS } from './algorithms.js';
+import { pixelsPreprocessed, RL_ENVS } from './algorithms.js';
 import { writeGif } from './gif.js';
 
 export interface RlPlayOptions {
@@ -39,7 +39,7 @@ export function playRl(options: RlPlayOptions): RlPlayResult {
   const agent = nb.rl.loadAgent(options.agentPath);
   const entry = options.env === undefined ? { id: agent.env, options: agent.envOptions ?? {} } : RL_ENVS[options.env];
   if (!entry) throw new nb.NotFoundError(`nabla rl play: unknown env '${options.env}'; available: ${Object.keys(RL_ENVS).join(', ')}.`);
-  const env = nb.rl.make(entry.id, entry.options);
+  const env = pixelsPreprocessed(nb.rl.make(entry.id, entry.options));
   const episodes = options.episodes ?? 10;
   const frames: nb.Tensor[] = [];
   const returns: number[] = [];

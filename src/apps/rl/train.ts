@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as nb from '../../index.js';
-import { DP_ALGORITHMS, DQN_ALGORITHMS, RL_ENVS, TABULAR_ALGORITHMS, type RlAlgorithm } from './algorithms.js';
+import { DP_ALGORITHMS, DQN_ALGORITHMS, pixelsPreprocessed, RL_ENVS, TABULAR_ALGORITHMS, type RlAlgorithm } from './algorithms.js';
 import { writeRlReport } from './report.js';
 
 export interface RlTrainOptions {
@@ -73,7 +73,7 @@ export async function trainRl(options: RlTrainOptions): Promise<RlTrainResult> {
   const { algorithm } = options;
   const envEntry = RL_ENVS[options.env];
   if (!envEntry) throw new nb.NotFoundError(`nabla rl train: unknown env '${options.env}'; available: ${Object.keys(RL_ENVS).join(', ')}.`);
-  const env = nb.rl.make(envEntry.id, envEntry.options);
+  const env = pixelsPreprocessed(nb.rl.make(envEntry.id, envEntry.options));
   const seed = options.seed ?? 0;
   const gamma = options.gamma ?? 0.99;
   const isTabular = env.observationSpace instanceof nb.rl.Discrete;

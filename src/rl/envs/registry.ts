@@ -3,13 +3,14 @@ import { InvalidArgumentError, NotFoundError } from '../../core/errors.js';
 import type { Env } from '../env.js';
 import { TimeLimit } from '../wrappers.js';
 import { BreakoutMinAtar, type BreakoutMinAtarOptions } from './breakout-minatar.js';
+import { BreakoutPixels, type BreakoutPixelsOptions } from './breakout-pixels.js';
 import { CartPole } from './cartpole.js';
 import { FrozenLake, type FrozenLakeOptions } from './frozen-lake.js';
 import { GridWorld, type GridWorldOptions } from './gridworld.js';
 import { MountainCar } from './mountain-car.js';
 
 /** Options of `make`: the env's own options plus `maxEpisodeSteps` (null: no time limit). */
-export interface MakeOptions extends FrozenLakeOptions, Omit<GridWorldOptions, 'map'>, BreakoutMinAtarOptions {
+export interface MakeOptions extends FrozenLakeOptions, Omit<GridWorldOptions, 'map'>, BreakoutMinAtarOptions, BreakoutPixelsOptions {
   maxEpisodeSteps?: number | null;
 }
 
@@ -21,6 +22,7 @@ export interface EnvTypes {
   'CartPole-v1': Env<Float32Array, number>;
   'MountainCar-v0': Env<Float32Array, number>;
   'Breakout-MinAtar': Env<Float32Array, number>;
+  'Breakout-Pixels': Env<Float32Array, number>;
 }
 
 type Factory = (options: MakeOptions) => Env<unknown, unknown>;
@@ -32,6 +34,7 @@ const registry = new Map<string, Factory>([
   ['CartPole-v1', () => new CartPole()],
   ['MountainCar-v0', () => new MountainCar()],
   ['Breakout-MinAtar', (o) => new BreakoutMinAtar(o)],
+  ['Breakout-Pixels', (o) => new BreakoutPixels(o)],
 ]);
 
 /** The ids `make` knows, in registration order. */
