@@ -6,5 +6,8 @@ export {
   RMSPropOptimizer,
   GraphOptimizer as Optimizer,
   getOrCreateGlobalStep,
+  Saver,
+  latestCheckpoint,
+  type SaverOptions,
   type MinimizeOptions,
 } from '../graph/index.js';

@@ -33,6 +33,8 @@ export {
   trainableVariables,
   Session,
   gradients,
+  importGraphDef,
+  type GraphDef,
   GraphMismatchError,
   MissingFeedError,
   UninitializedVariableError,
@@ -41,6 +43,8 @@ export {
   type GraphVariableOptions as VariableOptions,
 } from '../graph/index.js';
 export * as train from './train.js';
+export * as graphUtil from './graph-util.js';
+export * as io from './io.js';
 
 /** Runs `fn` with node names prefixed by `name/` in the default graph (`tf.name_scope`). */
 export function nameScope<T>(name: string, fn: () => T): T {

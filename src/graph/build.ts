@@ -1,6 +1,7 @@
 import type { Tensor } from '../core/tensor.js';
 import { observers, setOpBuilder, type OpDef, type OpRecord } from '../ops/engine.js';
 import { currentGraph, setInstaller, type Graph } from './graph.js';
+import { registerOpDef } from './op-registry.js';
 
 /**
  * The graph-mode side of op dispatch: while a graph is the default, `runOp` calls this instead
@@ -18,6 +19,7 @@ function buildOp(def: OpDef<any>, inputs: readonly Tensor[], attrs: unknown): Te
 export function addOpNode(g: Graph, def: OpDef<any>, inputs: readonly Tensor[], attrs: unknown): Tensor[] {
   const ins = inputs.map((t) => g.lift(t, def.name));
   const specs = def.infer(ins, attrs);
+  registerOpDef(def);
   const node = g.addNode('op', def.name, ins);
   node.def = def;
   node.attrs = attrs;

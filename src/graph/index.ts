@@ -1,4 +1,5 @@
 import './build.js';
+import './catalogue.js';
 export { Graph, getDefaultGraph, resetDefaultGraph, disableEagerExecution, enableEagerExecution, executingEagerly } from './graph.js';
 export { GraphNode, type NodeKind } from './node.js';
 export { SymbolicTensor } from './symbolic.js';
@@ -16,3 +17,7 @@ export {
   getOrCreateGlobalStep,
   type MinimizeOptions,
 } from './optimizers.js';
+export { Saver, latestCheckpoint, type SaverOptions } from './saver.js';
+export { convertVariablesToConstants } from './freeze.js';
+export { importGraphDef, toGraphDef, type GraphDef, type NodeDef } from './graph-def.js';
+export { writeGraph, readGraph } from './graph-io.js';
