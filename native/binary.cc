@@ -75,6 +75,7 @@ void binary(BinaryKind kind, const BroadcastPlan& plan, size_t size, const float
     case BinaryKind::SquaredDifference: return run<SquaredDifferenceOp>(plan, size, a, b, out);
     case BinaryKind::FloorDiv: return run<FloorDivOp>(plan, size, a, b, out);
     case BinaryKind::Mod: return run<ModOp>(plan, size, a, b, out);
+    case BinaryKind::ReluGrad: return run<ReluGradOp>(plan, size, a, b, out);
     case BinaryKind::Equal: return run<EqualOp>(plan, size, a, b, out);
     case BinaryKind::NotEqual: return run<NotEqualOp>(plan, size, a, b, out);
     case BinaryKind::Less: return run<LessOp>(plan, size, a, b, out);

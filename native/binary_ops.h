@@ -8,7 +8,7 @@
 namespace nabla {
 
 enum class BinaryKind {
-  Add, Sub, Mul, Div, Pow, Maximum, Minimum, SquaredDifference, FloorDiv, Mod,
+  Add, Sub, Mul, Div, Pow, Maximum, Minimum, SquaredDifference, FloorDiv, Mod, ReluGrad,
   Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual,
 };
 
@@ -40,6 +40,11 @@ struct ModOp {
     const float r = std::fmod(a, b);
     return r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
   }
+};
+// relu's gradient: dy where x > 0, else dy * 0 (so NaN/inf in dy stay NaN, as dy * step(x)).
+struct ReluGradOp {
+  using Out = float;
+  static float apply(float dy, float x) { return dy * (x > 0.0f ? 1.0f : 0.0f); }
 };
 struct EqualOp { using Out = uint8_t; static uint8_t apply(float a, float b) { return a == b; } };
 struct NotEqualOp { using Out = uint8_t; static uint8_t apply(float a, float b) { return a != b; } };

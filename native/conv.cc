@@ -16,7 +16,7 @@ thread_local AlignedBuffer t_columns;  // im2col patches or GEMM results of one 
 thread_local AlignedBuffer t_packed;   // one tile's patches (or dy rows) in packed panels
 thread_local AlignedBuffer t_filter;   // the calling thread's packed filter, read by all tasks
 
-// Pixels gathered at a time before packing: the micro-kernel's row count.
+// The micro-kernel's row count: patches are gathered in whole panels of this many pixels.
 constexpr int64_t kPanelRows = static_cast<int64_t>(kMR);
 
 size_t sz(int64_t v) { return static_cast<size_t>(v); }
@@ -95,18 +95,21 @@ void conv2d(const ConvGeometry& g, const float* x, const float* filter, float* o
     return;
   }
   // The filter is packed into GEMM panels once for the whole call; each tile's patches are
-  // gathered kMR pixels at a time into an L1-sized buffer and packed from there, so the tile
+  // gathered a few panels of pixels at a time into an L1-sized buffer and packed from there, so the tile
   // itself is only ever written in panel layout.
   float* packedFilter = t_filter.reserve(packedBSize(sz(patch), sz(oc)));
   packBWhole(filter, sz(oc), false, sz(patch), sz(oc), packedFilter);
   const int64_t tile = tileRows(patch, pixels);
   const int64_t tiles = (pixels + tile - 1) / tile;
+  // Pixels gathered per batch: whole panels, about 16 KiB of patches (more per call when the
+  // patch is short, e.g. 9 values for a one-channel input).
+  const int64_t gather = std::max<int64_t>(1, 4096 / (patch * kPanelRows)) * kPanelRows;
   parallelFor(sz(tiles), [&](size_t t) {
     const int64_t first = static_cast<int64_t>(t) * tile, rows = std::min(tile, pixels - first);
     float* packed = t_packed.reserve(packedASize(sz(rows), sz(patch)));
-    float* panel = t_columns.reserve(sz(kPanelRows * patch));
-    for (int64_t r = 0; r < rows; r += kPanelRows) {
-      const int64_t n = std::min(kPanelRows, rows - r);
+    float* panel = t_columns.reserve(sz(gather * patch));
+    for (int64_t r = 0; r < rows; r += gather) {
+      const int64_t n = std::min(gather, rows - r);
       im2col(g, x, first + r, n, panel);
       packAWhole(panel, sz(patch), false, sz(n), sz(patch), packed, sz(rows), sz(r));
     }

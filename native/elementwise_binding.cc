@@ -15,7 +15,7 @@ const std::pair<const char*, BinaryKind> kBinaryKinds[] = {
     {"add", BinaryKind::Add}, {"sub", BinaryKind::Sub}, {"mul", BinaryKind::Mul}, {"div", BinaryKind::Div},
     {"pow", BinaryKind::Pow}, {"maximum", BinaryKind::Maximum}, {"minimum", BinaryKind::Minimum},
     {"squaredDifference", BinaryKind::SquaredDifference}, {"floorDiv", BinaryKind::FloorDiv},
-    {"mod", BinaryKind::Mod}, {"equal", BinaryKind::Equal}, {"notEqual", BinaryKind::NotEqual},
+    {"mod", BinaryKind::Mod}, {"reluGrad", BinaryKind::ReluGrad}, {"equal", BinaryKind::Equal}, {"notEqual", BinaryKind::NotEqual},
     {"less", BinaryKind::Less}, {"lessEqual", BinaryKind::LessEqual}, {"greater", BinaryKind::Greater},
     {"greaterEqual", BinaryKind::GreaterEqual},
 };

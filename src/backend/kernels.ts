@@ -20,7 +20,7 @@ export type UnaryKind =
 /** Element-wise functions of two tensors, with NumPy/TensorFlow broadcasting. */
 export type BinaryKind =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'squaredDifference'
-  | 'floorDiv' | 'mod' | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual'
+  | 'floorDiv' | 'mod' | 'reluGrad' | 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual'
   | 'logicalAnd' | 'logicalOr' | 'logicalXor';
 
 export type ReduceKind = 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'all' | 'any';

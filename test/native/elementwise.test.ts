@@ -4,7 +4,7 @@ import type { BinaryKind, UnaryKind } from '../../src/backend/kernels.js';
 import { InvalidArgumentError, ShapeError } from '../../src/core/errors.js';
 import { assertClose, forEachConfiguration, native, randomValues, reference, sizeOf, tensor, zerosLike } from './helpers.js';
 
-const arithmetic: BinaryKind[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'squaredDifference', 'floorDiv', 'mod'];
+const arithmetic: BinaryKind[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'squaredDifference', 'floorDiv', 'mod', 'reluGrad'];
 const comparisons: BinaryKind[] = ['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual'];
 
 const broadcastPairs: [number[], number[], number[]][] = [

@@ -84,6 +84,8 @@ function binaryFn(kind: BinaryKind, isInt: boolean): (a: number, b: number) => n
             const r = a % b;
             return r !== 0 && r < 0 !== b < 0 ? r + b : r;
           };
+    // relu's gradient (a = dy, b = x): exactly dy * step(x).
+    case 'reluGrad': return isInt ? (a, b) => Math.imul(a, b > 0 ? 1 : 0) : (a, b) => a * (b > 0 ? 1 : 0);
     case 'equal': return (a, b) => (a === b ? 1 : 0);
     case 'notEqual': return (a, b) => (a !== b ? 1 : 0);
     case 'less': return (a, b) => (a < b ? 1 : 0);

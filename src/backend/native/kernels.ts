@@ -9,7 +9,7 @@ import { createWindowKernels } from './window-kernels.js';
 
 /** Binary kinds the addon computes on float32 inputs, and which of them output bool. */
 const nativeBinary = new Set<BinaryKind>([
-  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'squaredDifference', 'floorDiv', 'mod',
+  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'squaredDifference', 'floorDiv', 'mod', 'reluGrad',
   'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual',
 ]);
 const comparisons = new Set<BinaryKind>(['equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual']);
