@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace nabla {
@@ -44,7 +45,14 @@ struct ModOp {
 // relu's gradient: dy where x > 0, else dy * 0 (so NaN/inf in dy stay NaN, as dy * step(x)).
 struct ReluGradOp {
   using Out = float;
-  static float apply(float dy, float x) { return dy * (x > 0.0f ? 1.0f : 0.0f); }
+  // The 1/0 factor is built from the comparison's bits, so the loop stays branch-free and
+  // vectorises (a select between FP expressions would not be if-converted under -ftrapping-math).
+  static float apply(float dy, float x) {
+    const uint32_t bits = (0u - static_cast<uint32_t>(x > 0.0f)) & 0x3f800000u;  // 1.0f or +0.0f
+    float factor;
+    std::memcpy(&factor, &bits, sizeof factor);
+    return dy * factor;
+  }
 };
 struct EqualOp { using Out = uint8_t; static uint8_t apply(float a, float b) { return a == b; } };
 struct NotEqualOp { using Out = uint8_t; static uint8_t apply(float a, float b) { return a != b; } };
