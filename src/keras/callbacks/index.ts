@@ -6,3 +6,4 @@ export { EarlyStopping, type EarlyStoppingArgs } from './early-stopping.js';
 export { ModelCheckpoint, formatCheckpointPath, type ModelCheckpointArgs } from './model-checkpoint.js';
 export { LearningRateScheduler, ReduceLROnPlateau, type ReduceLROnPlateauArgs } from './learning-rate.js';
 export { CSVLogger, TerminateOnNaN, LambdaCallback, type CSVLoggerArgs } from './misc.js';
+export { TensorBoard, type TensorBoardArgs } from './tensorboard.js';
