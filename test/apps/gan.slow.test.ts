@@ -18,7 +18,8 @@ test('the Keras-pattern GAN learns on every backend: mean generated image approa
   assert.ok(ratio < 0.7, `gap ratio ${ratio.toFixed(3)}`);
 });
 
-// DCGAN on 3,000 Fashion-MNIST images (f = 16, 6 epochs, ~70 s native): the FID-style score of the
+// DCGAN on 3,000 Fashion-MNIST images (f = 16, 6 epochs; ~70 s native on an idle 2-core machine,
+// 7 minutes on a busy one): the FID-style score of the
 // untrained generator is ~112; after 6 epochs it was 39.6 (epoch 5: 132 — short runs swing, so
 // the check takes the better of the last two epochs). Real held-out images score ~2.9.
 test('DCGAN on a Fashion-MNIST subset lowers its FID-style score well below the untrained generator', { skip: native ? false : 'about 15 minutes on the js backend' }, async () => {
@@ -31,7 +32,7 @@ test('DCGAN on a Fashion-MNIST subset lowers its FID-style score well below the 
 });
 
 // CycleGAN sneaker <-> ankle boot on 800 images per class (f = 8, 2 residual blocks, 4 epochs,
-// identity weight 0.1 (the default between classes); 6-9 minutes native on a busy 2-core machine).
+// identity weight 0.1 (the default between classes); 6-11 minutes native on a busy 2-core machine).
 // Measured on 200 held-out images per class: cycle reconstruction error 0.448 (untrained) ->
 // 0.065 (A) and 0.089 (B), pixels 0..1; the classifier (78.7% test accuracy) labels 95.0% of
 // sneaker->boot and 44.5% of boot->sneaker translations as the target class (7.5% untranslated).
