@@ -45,6 +45,8 @@ test('dashboard serves the page, vega builds, run list, scalars, images; binds t
     assert.equal(page.status, 200);
     assert.match(page.type, /text\/html/);
     assert.match(page.body.toString(), /nabla dashboard.*\/static\/vega-lite\.min\.js/s);
+    const script = page.body.toString().split('<script>')[1]!.split('</script>')[0]!;
+    assert.doesNotThrow(() => new Function(script), 'the client script parses');
     const vega = await get(dash.port, '/static/vega.min.js');
     assert.equal(vega.status, 200);
     assert.ok(vega.body.length > 100_000);
