@@ -17,6 +17,8 @@ export * as keras from './keras/index.js';
 export * as datasets from './datasets/index.js';
 export * as data from './data/index.js';
 export * as rl from './rl/index.js';
+export * as summary from './summary/index.js';
 export { version } from './version.js';
 export * as compat from './compat/index.js';
 export * as v1 from './compat/v1.js';
+export { tfFunction as function } from './graph/index.js';

@@ -25,7 +25,9 @@ export function addOpNode(g: Graph, def: OpDef<any>, inputs: readonly Tensor[], 
   node.attrs = attrs;
   const outputs = specs.map((s) => g.addOutput(node, s.shape, s.dtype));
   if (observers.length !== 0 && def.grad !== 'nondifferentiable') {
-    const record: OpRecord = { def, inputs: ins, outputs, attrs };
+    // The tape sees the caller's tensors (an eager variable stays itself, so it is watched and
+    // is a gradient source); a gradient rule using them lifts them into the graph again.
+    const record: OpRecord = { def, inputs, outputs, attrs };
     for (let i = 0; i < observers.length; i++) observers[i]!.observe(record);
   }
   return outputs;

@@ -21,3 +21,5 @@ export { Saver, latestCheckpoint, type SaverOptions } from './saver.js';
 export { convertVariablesToConstants } from './freeze.js';
 export { importGraphDef, toGraphDef, type GraphDef, type NodeDef } from './graph-def.js';
 export { writeGraph, readGraph } from './graph-io.js';
+export { tfFunction, ConcreteFunction, type TracedFunction, type FunctionOptions, type InputSpec } from './function.js';
+export { optimize, type PassStats, type PassOptions } from './passes.js';

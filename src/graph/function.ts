@@ -1,0 +1,213 @@
+import type { DType } from '../core/dtype.js';
+import { DTypeError, InvalidArgumentError, ShapeError } from '../core/errors.js';
+import { formatShape } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import type { OpDef } from '../ops/engine.js';
+import { runOp } from '../ops/engine.js';
+import { Graph, suspendGraphs } from './graph.js';
+import { optimize, type PassOptions, type PassStats } from './passes.js';
+import { placeholder } from './placeholder.js';
+import { SymbolicTensor } from './symbolic.js';
+
+/** The shape (null = any size) and dtype a traced function accepts for one argument. */
+export interface InputSpec {
+  shape: readonly (number | null)[];
+  dtype?: DType;
+}
+
+export interface FunctionOptions extends PassOptions {
+  /** Fixes the accepted shapes/dtypes (null dims accept any size): one trace serves all calls. */
+  inputSignature?: readonly InputSpec[];
+}
+
+interface Step {
+  def: OpDef<unknown>;
+  attrs: unknown;
+  inputs: number[];
+  outputs: number[];
+  /** Slots whose last reader is this step: released after it (liveness). */
+  release: number[];
+}
+
+/**
+ * One trace of a function for one input signature: the optimised graph and its execution plan.
+ */
+export class ConcreteFunction {
+  readonly stats: PassStats;
+  private readonly steps: Step[] = [];
+  private readonly slotCount: number;
+  private readonly fixed: [number, Tensor | (() => Tensor)][] = [];
+  private readonly inputSlots: number[];
+  private readonly outputSlots: number[];
+
+  constructor(
+    readonly graph: Graph,
+    private readonly inputs: readonly SymbolicTensor[],
+    outputs: readonly SymbolicTensor[],
+    private readonly structure: (slots: Tensor[]) => unknown,
+    options: PassOptions,
+  ) {
+    const { live, resolve, stats } = optimize(graph, outputs, options);
+    this.stats = stats;
+    const slot = new Map<number, number>();
+    const slotOf = (t: SymbolicTensor): number => {
+      const r = resolve(t);
+      let s = slot.get(r.id);
+      if (s === undefined) {
+        s = slot.size;
+        slot.set(r.id, s);
+      }
+      return s;
+    };
+    this.inputSlots = inputs.map(slotOf);
+    for (const n of live) {
+      if (n.kind === 'const') this.fixed.push([slotOf(n.outputs[0]!), n.value!]);
+      else if (n.kind === 'capture') {
+        const v = n.captured!;
+        this.fixed.push([slotOf(n.outputs[0]!), () => v]);
+      } else if (n.kind === 'op') {
+        this.steps.push({ def: n.def!, attrs: n.attrs, inputs: n.inputs.map(slotOf), outputs: n.outputs.map(slotOf), release: [] });
+      } else if (n.kind !== 'placeholder') {
+        throw new InvalidArgumentError(`nb.function: the traced function creates a '${n.kind}' node ('${n.name}'); graph variables and updates are not supported inside nb.function.`);
+      }
+    }
+    this.outputSlots = outputs.map(slotOf);
+    // Liveness: release every intermediate after its last reader, so peak memory stays low.
+    const keep = new Set([...this.outputSlots, ...this.fixed.map(([s]) => s)]);
+    const last = new Map<number, number>();
+    this.steps.forEach((st, k) => st.inputs.forEach((s) => last.set(s, k)));
+    for (const [s, k] of last) if (!keep.has(s)) this.steps[k]!.release.push(s);
+    this.slotCount = slot.size;
+  }
+
+  /** Runs the plan on concrete arguments (already checked against the signature). */
+  call(args: readonly Tensor[]): unknown {
+    const values = new Array<Tensor | undefined>(this.slotCount);
+    for (const [s, v] of this.fixed) values[s] = typeof v === 'function' ? v() : v;
+    this.inputSlots.forEach((s, i) => (values[s] = args[i]));
+    return suspendGraphs(() => {
+      for (const st of this.steps) {
+        const ins = st.inputs.map((s) => values[s]!);
+        const outs = runOp(st.def, ins, st.attrs);
+        for (let k = 0; k < outs.length; k++) values[st.outputs[k]!] = outs[k];
+        for (const s of st.release) values[s] = undefined;
+      }
+      return this.structure(this.outputSlots.map((s) => values[s]!));
+    });
+  }
+
+  /** The placeholders standing for the arguments. */
+  get inputTensors(): readonly SymbolicTensor[] {
+    return this.inputs;
+  }
+}
+
+/** A function compiled by `nb.function`: call it like the original. */
+export type TracedFunction<F extends (...args: any[]) => any> = F & {
+  /** How many times the function has been traced (once per new input signature). */
+  readonly tracingCount: number;
+  /** The trace for these arguments (tracing it if needed). */
+  getConcreteFunction(...args: Parameters<F>): ConcreteFunction;
+};
+
+/**
+ * Compiles `fn` (TensorFlow's `tf.function`): the first call with a new input signature (tensor
+ * shapes and dtypes, plus the values of non-tensor arguments) runs `fn` once with symbolic
+ * tensors, building a graph of the ops it calls — tapes, layers and models inside included —;
+ * the graph is optimised (constant folding, common-subexpression elimination, dead-code
+ * elimination) and later calls with the same signature execute it without running `fn`.
+ *
+ * As in TensorFlow, JavaScript side effects (logging, pushing to arrays, reading a changing
+ * global) happen only while tracing; eager `nb.Variable`s are read when the graph runs, but
+ * assigning to them inside `fn` is not supported. Arguments are tensors or plain values;
+ * the result may be a tensor or arrays/records of tensors.
+ *
+ * @example
+ * ```ts
+ * const f = nb.function((x: nb.Tensor) => nb.relu(nb.matMul(x, w)));
+ * f(nb.ones([2, 3]));   // traces, then runs the graph
+ * f(nb.zeros([2, 3]));  // same signature: runs the graph, no retrace
+ * f.tracingCount;       // 1
+ * ```
+ */
+export function tfFunction<F extends (...args: any[]) => any>(fn: F, options: FunctionOptions = {}): TracedFunction<F> {
+  if (typeof fn !== 'function') throw new InvalidArgumentError(`nb.function: expected a function, got ${typeof fn}.`);
+  const cache = new Map<string, ConcreteFunction>();
+  let count = 0;
+  const sig = options.inputSignature;
+  const keyOf = (args: readonly unknown[]): string => {
+    if (sig !== undefined) {
+      if (args.length !== sig.length) {
+        throw new InvalidArgumentError(`nb.function: the inputSignature has ${sig.length} argument(s) but the call passes ${args.length}.`);
+      }
+      args.forEach((a, i) => checkAgainst(a, sig[i]!, i));
+      return 'sig';
+    }
+    return args.map((a) => (a instanceof Tensor ? `T${a.dtype}[${a.shape.join(',')}]` : `V${JSON.stringify(a) ?? String(a)}`)).join(';');
+  };
+  const concrete = (args: readonly unknown[]): ConcreteFunction => {
+    const key = keyOf(args);
+    let c = cache.get(key);
+    if (c === undefined) {
+      c = trace(fn, args, sig, options);
+      cache.set(key, c);
+      count++;
+    }
+    return c;
+  };
+  const wrapped = ((...args: unknown[]) => concrete(args).call(args.filter((a): a is Tensor => a instanceof Tensor))) as unknown as TracedFunction<F>;
+  Object.defineProperty(wrapped, 'tracingCount', { get: () => count });
+  Object.defineProperty(wrapped, 'getConcreteFunction', { value: (...args: unknown[]) => concrete(args) });
+  return wrapped;
+}
+
+function checkAgainst(a: unknown, spec: InputSpec, i: number): void {
+  if (!(a instanceof Tensor)) throw new InvalidArgumentError(`nb.function: argument ${i} must be a tensor (the inputSignature says so), got ${typeof a}.`);
+  const dtype = spec.dtype ?? 'float32';
+  if (a.dtype !== dtype) throw new DTypeError(`nb.function: argument ${i} is ${a.dtype} but the inputSignature expects ${dtype}; cast it.`);
+  const want = spec.shape;
+  if (a.shape.length !== want.length || a.shape.some((d, k) => want[k] !== null && want[k] !== d)) {
+    throw new ShapeError(
+      `nb.function: argument ${i} has shape ${formatShape(a.shape)} but the inputSignature expects ${formatShape(want.map((d) => d ?? -1))}.`,
+    );
+  }
+}
+
+function trace(fn: (...args: any[]) => any, args: readonly unknown[], sig: readonly InputSpec[] | undefined, options: PassOptions): ConcreteFunction {
+  const g = new Graph();
+  const inputs: SymbolicTensor[] = [];
+  const flat: SymbolicTensor[] = [];
+  let build: (slots: Tensor[]) => unknown = () => undefined;
+  g.asDefault(() => {
+    const symArgs = args.map((a, i) => {
+      if (!(a instanceof Tensor)) return a;
+      const spec = sig?.[i];
+      const p = placeholder(spec?.dtype ?? a.dtype, spec ? spec.shape : a.shape, `arg${i}`);
+      inputs.push(p);
+      return p;
+    });
+    const result = fn(...symArgs);
+    build = structureOf(result, (t) => {
+      flat.push(g.lift(t, 'nb.function'));
+      return flat.length - 1;
+    });
+  });
+  return new ConcreteFunction(g, inputs, flat, build, options);
+}
+
+/** Records the tensors of a nested result and returns a function rebuilding it from values. */
+function structureOf(r: unknown, add: (t: Tensor) => number): (slots: Tensor[]) => unknown {
+  if (r instanceof Tensor) {
+    const k = add(r);
+    return (s) => s[k];
+  }
+  if (Array.isArray(r)) {
+    const parts = r.map((x) => structureOf(x, add));
+    return (s) => parts.map((p) => p(s));
+  }
+  if (r !== null && typeof r === 'object') {
+    const parts = Object.entries(r as Record<string, unknown>).map(([k, x]) => [k, structureOf(x, add)] as const);
+    return (s) => Object.fromEntries(parts.map(([k, p]) => [k, p(s)]));
+  }
+  return () => r;
+}

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as nb from '../../src/index.js';
+import { assertClose } from '../util/gradcheck.js';
+
+test('nb.function equals eager and retraces only on a new signature', () => {
+  const w = nb.variable(nb.tensor([[0.5, -1], [2, 0.25], [1, 1]]), { name: 'fw' });
+  let traces = 0;
+  const f = (x: nb.Tensor, scale: number) => {
+    traces++;
+    return { y: nb.mul(nb.relu(nb.matMul(x, w)), scale), s: nb.sum(x) };
+  };
+  const tf = nb.function(f);
+  const x = nb.tensor([[1, 2, 3], [-1, 0.5, 2]]);
+  const out = tf(x, 2);
+  const want = f(x, 2);
+  assertClose(out.y, want.y.arraySync() as number[][]);
+  assertClose(out.s, want.s.arraySync() as number);
+  assert.equal(tf.tracingCount, 1);
+  tf(nb.tensor([[0, 0, 1], [1, 1, 1]]), 2);
+  assert.equal(tf.tracingCount, 1, 'same shapes, dtype and plain values: no retrace');
+  tf(nb.tensor([[0, 0, 1]]), 2);
+  assert.equal(tf.tracingCount, 2, 'new shape: retrace');
+  tf(x, 3);
+  assert.equal(tf.tracingCount, 3, 'new plain value: retrace');
+  // Variables are read when the graph runs, not frozen at trace time.
+  w.assign(nb.mul(w, 2));
+  assertClose(tf(x, 2).y, nb.mul(want.y, 2).arraySync() as number[][]);
+  assert.equal(tf.tracingCount, 3);
+  assert.equal(traces, 3 + 1);
+});
+
+test('inputSignature with null dims: one trace for every batch size; mismatches are typed errors', () => {
+  const tf = nb.function((x: nb.Tensor) => nb.mean(nb.square(x), 1), { inputSignature: [{ shape: [null, 2] }] });
+  assertClose(tf(nb.tensor([[1, 2]])), [2.5]);
+  assertClose(tf(nb.tensor([[1, 2], [3, 4], [0, 0]])), [2.5, 12.5, 0]);
+  assert.equal(tf.tracingCount, 1);
+  assert.throws(() => tf(nb.tensor([[1, 2, 3]])), nb.ShapeError);
+  assert.throws(() => tf(nb.tensor([[1, 2]], undefined, 'int32')), nb.DTypeError);
+});
+
+test('a GradientTape inside nb.function gives the eager gradients; an outer tape sees the traced ops', () => {
+  const w = nb.variable(nb.tensor([[0.1, -0.2], [0.3, 0.4]]), { name: 'gw' });
+  const b = nb.variable(nb.tensor([0.05, -0.05]), { name: 'gb' });
+  const step = (x: nb.Tensor, y: nb.Tensor) => {
+    const tape = new nb.GradientTape();
+    const loss = tape.record(() => nb.mean(nb.softmaxCrossEntropyWithLogits({ labels: y, logits: nb.add(nb.matMul(x, w), b) })));
+    const [gw, gb] = tape.gradient(loss, [w, b]);
+    return [loss, gw!, gb!];
+  };
+  const x = nb.tensor([[1, 2], [0.5, -1], [0, 1]]);
+  const y = nb.tensor([[1, 0], [0, 1], [1, 0]]);
+  const traced = nb.function(step)(x, y);
+  const eager = step(x, y);
+  for (let i = 0; i < 3; i++) assertClose(traced[i]!, eager[i]!.arraySync() as number[], 1e-6);
+  const f = nb.function((a: nb.Tensor) => nb.sum(nb.mul(a, a)));
+  const a = nb.tensor([1, 2, 3]);
+  const tape = new nb.GradientTape();
+  tape.watch(a);
+  const s = tape.record(() => f(a));
+  assertClose(tape.gradient(s, a)!, [2, 4, 6]);
+});
+
+test('passes: constant folding, CSE and dead-code elimination change the graph, not the result', () => {
+  const c = nb.tensor([1, 2, 3]);
+  const fn = (x: nb.Tensor) => {
+    const k = nb.mul(nb.exp(c), 2); // constants only: folded
+    const e1 = nb.tanh(x);
+    const e2 = nb.tanh(x); // same op, input and attrs: merged
+    nb.matMul(nb.reshape(x, [3, 1]), nb.reshape(x, [1, 3])); // unused: removed
+    return nb.add(nb.mul(e1, e2), k);
+  };
+  const x = nb.tensor([0.5, -1, 2]);
+  const opt = nb.function(fn);
+  const none = nb.function(fn, { constantFolding: false, cse: false });
+  const st = opt.getConcreteFunction(x).stats;
+  assert.equal(st.folded, 2);
+  assert.equal(st.merged, 1);
+  assert.ok(st.removed >= 3, `removed ${st.removed}`);
+  assert.equal(st.opsAfter, 3);
+  const st0 = none.getConcreteFunction(x).stats;
+  assert.equal(st0.folded + st0.merged, 0);
+  assert.equal(st0.opsAfter, 6);
+  const want = fn(x).arraySync() as number[];
+  assertClose(opt(x), want);
+  assertClose(none(x), want);
+});
+
+test('random ops are neither folded nor merged: each call draws new numbers', () => {
+  const f = nb.function(() => [nb.randomUniform([4]), nb.randomUniform([4])]);
+  const [a, b] = f();
+  const [c] = f();
+  assert.notDeepEqual([...a!.dataSync()], [...b!.dataSync()]);
+  assert.notDeepEqual([...a!.dataSync()], [...c!.dataSync()]);
+});
