@@ -6,14 +6,16 @@ const COMMAND = 'nabla predict';
 
 export const PREDICT_HELP = `Usage: nabla predict MODEL IMAGE... [options]
 
-Classifies image files (PNG or JPEG) with a model saved by 'nabla train mnist' (MODEL is its
-model.nabla; class names come from meta.json beside it). Each image is turned to grayscale and
-resized to the model's input size; prints the class and its probability per image.
+Classifies image files (PNG or JPEG) with a model saved by 'nabla train mnist' or
+'nabla train cats-vs-dogs' (MODEL is its model.nabla; class names come from meta.json beside
+it). Each image is turned to grayscale (RGB for a cats-vs-dogs model) and resized to the
+model's input size; prints the class and its probability per image.
 
 Options:
   --top K              also list the K most likely classes (default 1)
   --invert auto|yes|no  MNIST-style models expect a light figure on a dark background; 'auto'
-                       (the default) inverts images whose border is mostly light
+                       (the default) inverts grayscale images whose border is mostly light
+                       (RGB images are never inverted by 'auto')
   --json               end the output with one line holding a JSON object of the predictions
   -h, --help           print this help
 

@@ -63,12 +63,12 @@ export function curveSpec(history: Record<string, number[]>, key: string, title:
 }
 
 /** Heat map of a confusion matrix with the count in each cell. */
-export function confusionSpec(confusion: number[][], classNames: readonly string[]): TopLevelSpec {
+export function confusionSpec(confusion: number[][], classNames: readonly string[], title = 'Confusion matrix (test set)'): TopLevelSpec {
   const values = confusion.flatMap((row, t) => row.map((count, p) => ({ truth: classNames[t]!, predicted: classNames[p]!, count })));
   const max = Math.max(1, ...values.map((v) => v.count));
   const order = [...classNames];
   return {
-    title: 'Confusion matrix (test set)',
+    title,
     data: { values },
     width: 36 * classNames.length,
     height: 36 * classNames.length,

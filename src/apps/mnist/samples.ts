@@ -2,7 +2,7 @@ import * as nb from '../../index.js';
 import { encodePng } from '../../data/image/index.js';
 
 export interface SampleTile {
-  /** One image, float32 [1, h, w, 1] (or [h, w, 1]), 0..255. */
+  /** One image, float32 [1, h, w, c] (or [h, w, c]) with 1 (grayscale) or 3 (RGB) channels, 0..255. */
   image: nb.Tensor;
   truth: string;
   predicted: string;
@@ -27,8 +27,8 @@ export function samplesSvg(tiles: SampleTile[], columns = 8): string {
     const x = 8 + (i % columns) * cellW + (cellW - size) / 2;
     const y = 8 + Math.floor(i / columns) * cellH + 4;
     const cx = x + size / 2;
-    const [h, w] = t.image.shape.slice(-3, -1) as [number, number];
-    const pixels = nb.cast(nb.clipByValue(nb.round(nb.reshape(t.image, [h, w, 1])), 0, 255), 'int32');
+    const [h, w, c] = t.image.shape.slice(-3) as [number, number, number];
+    const pixels = nb.cast(nb.clipByValue(nb.round(nb.reshape(t.image, [h, w, c])), 0, 255), 'int32');
     const uri = `data:image/png;base64,${Buffer.from(encodePng(pixels)).toString('base64')}`;
     const wrong = t.truth !== t.predicted;
     return [

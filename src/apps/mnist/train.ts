@@ -4,6 +4,8 @@ import * as nb from '../../index.js';
 import { loadData, type DatasetName, type ImageData } from './data.js';
 import { evaluatePredictions, type Evaluation } from './metrics.js';
 import { buildConvnet } from './model.js';
+import { timestampedRunDir } from '../common/run-dir.js';
+import { StepTimer } from '../common/step-timer.js';
 
 /** Defaults per dataset: the Keras example's batch 128 for 28x28 data, more epochs and smaller batches for the 1,437 8x8 digits. */
 export const DEFAULTS: Record<DatasetName, { epochs: number; batchSize: number }> = {
@@ -68,23 +70,8 @@ export interface ModelMeta {
   inputShape: number[];
 }
 
-/** Times the training steps of each epoch, leaving out validation. */
-class StepTimer extends nb.keras.callbacks.Callback {
-  seconds = 0;
-  samples = 0;
-  private t0 = 0;
-  override onTrainBatchBegin(_batch: number, logs: Record<string, number> = {}): void {
-    this.t0 = performance.now();
-    this.samples += logs['size'] ?? 0;
-  }
-  override onTrainBatchEnd(): void {
-    this.seconds += (performance.now() - this.t0) / 1000;
-  }
-}
-
 export function defaultOutDir(now = new Date()): string {
-  const stamp = now.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-');
-  return join('runs', `mnist-${stamp}`);
+  return timestampedRunDir('mnist', now);
 }
 
 /**
@@ -143,7 +130,7 @@ export async function trainMnist(options: MnistTrainOptions = {}): Promise<Mnist
     testSamples: truth.length,
     trainSeconds,
     secondsPerEpoch: trainSeconds / Math.max(1, history.epoch.length),
-    samplesPerSecond: timer.seconds > 0 ? timer.samples / timer.seconds : 0,
+    samplesPerSecond: timer.samplesPerSecond,
     testAccuracy: testAccuracy!,
     testLoss: testLoss!,
     history: history.history,
