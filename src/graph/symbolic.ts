@@ -33,6 +33,9 @@ export class SymbolicTensor extends Tensor {
     w.size = s.some((d) => d < 0) ? -1 : s.reduce((a, b) => a * b, 1);
     this.node = node;
     this.index = index;
+    // Reading the storage of a symbolic tensor is a bug (e.g. eager Variable.assign inside
+    // nb.function): fail loudly instead of computing with an empty array.
+    Object.defineProperty(this, 'values', { get: () => this.noValues(), set: () => this.noValues() });
   }
 
   /** `node:index`, TensorFlow's tensor name. */
@@ -58,7 +61,8 @@ export class SymbolicTensor extends Tensor {
   private noValues(): never {
     throw new FailedPreconditionError(
       `Tensor '${this.name}' (shape ${formatShape(this.shape)}, ${this.dtype}) is symbolic: it belongs to a graph and has no values; ` +
-        `fetch it with session.run(tensor, feedDict) or call the nb.function that produced it.`,
+        `fetch it with session.run(tensor, feedDict) or call the nb.function that produced it. ` +
+        `(Eager Variable.assign* cannot take a graph tensor: inside graphs use nb.v1.Variable and its assign ops.)`,
     );
   }
 

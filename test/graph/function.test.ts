@@ -93,3 +93,10 @@ test('random ops are neither folded nor merged: each call draws new numbers', ()
   assert.notDeepEqual([...a!.dataSync()], [...b!.dataSync()]);
   assert.notDeepEqual([...a!.dataSync()], [...c!.dataSync()]);
 });
+
+test('assigning a traced value to an eager variable inside nb.function is a clear error and leaves it intact', () => {
+  const v = nb.variable(nb.tensor([1, 2]), { name: 'keep' });
+  const f = nb.function((x: nb.Tensor) => v.assign(nb.add(v, x)));
+  assert.throws(() => f(nb.tensor([1, 1])), (e: Error) => e instanceof nb.FailedPreconditionError && /Variable\.assign/.test(e.message));
+  assert.deepEqual([...v.dataSync()], [1, 2]);
+});
