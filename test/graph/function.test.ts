@@ -100,3 +100,13 @@ test('assigning a traced value to an eager variable inside nb.function is a clea
   assert.throws(() => f(nb.tensor([1, 1])), (e: Error) => e instanceof nb.FailedPreconditionError && /Variable\.assign/.test(e.message));
   assert.deepEqual([...v.dataSync()], [1, 2]);
 });
+
+test('a Keras model called inside nb.function gives the eager output', () => {
+  const model = nb.keras.sequential([nb.keras.layers.dense({ units: 8, activation: 'relu', inputShape: [4] }), nb.keras.layers.dense({ units: 3 })]);
+  const x = nb.randomNormal([5, 4]);
+  const eager = model.apply(x) as nb.Tensor;
+  const f = nb.function((t: nb.Tensor) => model.apply(t) as nb.Tensor);
+  assertClose(f(x), eager.arraySync() as number[][], 1e-6);
+  assertClose(f(x), eager.arraySync() as number[][], 1e-6);
+  assert.equal(f.tracingCount, 1);
+});
