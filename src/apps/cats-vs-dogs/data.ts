@@ -47,8 +47,15 @@ export function binaryClassFolders(dir: string): [string, string] {
   if (!statSync(dir).isDirectory()) {
     throw new nb.InvalidArgumentError(`${COMMAND}: '${dir}' is a file; --data takes the folder holding the two class subfolders (DIR/cat/*.jpg, DIR/dog/*.jpg).`);
   }
+  const isFolder = (name: string): boolean => {
+    try {
+      return statSync(join(dir, name)).isDirectory();
+    } catch {
+      return false; // a dangling link
+    }
+  };
   const classes = readdirSync(dir)
-    .filter((name) => !name.startsWith('.') && statSync(join(dir, name)).isDirectory())
+    .filter((name) => !name.startsWith('.') && isFolder(name))
     .sort();
   if (classes.length !== 2) {
     const found = classes.length === 0 ? 'none' : classes.map((c) => `'${c}'`).join(', ');
