@@ -76,8 +76,8 @@ const SCRIPT = String.raw`
       chart(c, {
         width: 360, height: 200, data: { values: values },
         layer: [
-          { mark: { type: 'line', opacity: 0.25 }, encoding: Object.assign({ y: { field: 'value', type: 'quantitative', title: tag } }, enc) },
-          { mark: { type: 'line', point: values.length < 40 }, encoding: Object.assign({ y: { field: 'smoothed', type: 'quantitative' }, tooltip: [{ field: 'run' }, { field: 'step' }, { field: 'value' }, { field: 'smoothed', format: '.4g' }] }, enc) }
+          { mark: { type: 'line', opacity: 0.25 }, encoding: Object.assign({ y: { field: 'value', type: 'quantitative', title: tag, scale: { zero: false } } }, enc) },
+          { mark: { type: 'line', point: values.length < 40 }, encoding: Object.assign({ y: { field: 'smoothed', type: 'quantitative', scale: { zero: false } }, tooltip: [{ field: 'run' }, { field: 'step' }, { field: 'value' }, { field: 'smoothed', format: '.4g' }] }, enc) }
         ]
       });
     });

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as nb from '../../src/index.js';
 import { startDashboard } from '../../src/dashboard/index.js';
-import { main } from '../../src/cli/main.js';
+import { dashboardCommand } from '../../src/cli/dashboard.js';
+import { UsageError } from '../../src/cli/args.js';
 
 function logdir(): string {
   const root = mkdtempSync(join(tmpdir(), 'nabla-dash-'));
@@ -121,16 +122,11 @@ test('dashboard pushes a server-sent event when a run grows', async () => {
   }
 });
 
-test('nabla dashboard: --help, bad flags, missing log directory', async () => {
-  const log = console.error;
-  const errors: string[] = [];
-  console.error = (m: string) => errors.push(m);
-  try {
-    assert.equal(await main(['dashboard', '--port', 'x']), 2);
-    assert.match(errors.join('\n'), /--port must be an integer from 0 to 65535/);
-    assert.equal(await main(['dashboard', '--logdir', join(tmpdir(), 'no-such-nabla-dir'), '--port', '0']), 1);
-    assert.match(errors.join('\n'), /log directory .* does not exist/);
-  } finally {
-    console.error = log;
-  }
+test('nabla dashboard: bad flags and a missing log directory are typed errors', async () => {
+  await assert.rejects(dashboardCommand(['--port', 'x']), (e: Error) => e instanceof UsageError && /--port must be an integer from 0 to 65535/.test(e.message));
+  await assert.rejects(dashboardCommand(['--bogus']), UsageError);
+  await assert.rejects(
+    dashboardCommand(['--logdir', join(tmpdir(), 'no-such-nabla-dir'), '--port', '0']),
+    (e: Error) => e instanceof nb.NotFoundError && /log directory .* does not exist/.test(e.message),
+  );
 });

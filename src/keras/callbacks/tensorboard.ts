@@ -51,12 +51,16 @@ export class TensorBoard extends Callback {
     this.metadata = args.metadata ?? {};
   }
 
-  private writers(): { train: SummaryWriter; validation: SummaryWriter } {
+  private runMetadata(split: string): RunMetadata {
     const hyper = { epochs: this.params.epochs, batchSize: this.params.batchSize, steps: this.params.steps, samples: this.params.samples };
-    const metadata: RunMetadata = { ...this.metadata, hyperParameters: { ...hyper, ...(this.metadata.hyperParameters ?? {}) } };
-    this.train ??= createFileWriter(join(this.logDir, 'train'), { metadata: { ...metadata, split: 'train' } });
-    this.validation ??= createFileWriter(join(this.logDir, 'validation'), { metadata: { ...metadata, split: 'validation' } });
-    return { train: this.train, validation: this.validation };
+    return { ...this.metadata, hyperParameters: { ...hyper, ...(this.metadata.hyperParameters ?? {}) }, split };
+  }
+
+  /** The train writer, and the validation one made on first use (runs without validation get none). */
+  private writers(): { train: SummaryWriter; validation: () => SummaryWriter } {
+    this.train ??= createFileWriter(join(this.logDir, 'train'), { metadata: this.runMetadata('train') });
+    const validation = () => (this.validation ??= createFileWriter(join(this.logDir, 'validation'), { metadata: this.runMetadata('validation') }));
+    return { train: this.train, validation };
   }
 
   override onTrainBegin(): void {
@@ -75,14 +79,14 @@ export class TensorBoard extends Callback {
     const { train, validation } = this.writers();
     for (const [k, v] of Object.entries(logs)) {
       if (typeof v !== 'number') continue;
-      if (k.startsWith('val_')) validation.scalar(`epoch_${k.slice(4)}`, v, epoch);
+      if (k.startsWith('val_')) validation().scalar(`epoch_${k.slice(4)}`, v, epoch);
       else train.scalar(`epoch_${k}`, v, epoch);
     }
     if (this.histogramFreq > 0 && epoch % this.histogramFreq === 0 && this.model) {
       for (const w of this.model.weights) train.histogram(w.name, w.read(), epoch);
     }
     train.flush();
-    validation.flush();
+    this.validation?.flush();
   }
 
   override onTrainEnd(): void {
