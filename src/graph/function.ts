@@ -2,6 +2,7 @@ import type { DType } from '../core/dtype.js';
 import { DTypeError, InvalidArgumentError, ShapeError } from '../core/errors.js';
 import { formatShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
+import type { Variable } from '../core/variable.js';
 import type { OpDef } from '../ops/engine.js';
 import { runOp } from '../ops/engine.js';
 import { Graph, suspendGraphs } from './graph.js';
@@ -21,7 +22,10 @@ export interface FunctionOptions extends PassOptions {
 }
 
 interface Step {
-  def: OpDef<unknown>;
+  /** An op, or (def undefined) an update of the captured variable `target`. */
+  def?: OpDef<unknown>;
+  target?: Variable;
+  mode?: 'assign' | 'add' | 'sub';
   attrs: unknown;
   inputs: number[];
   outputs: number[];
@@ -67,6 +71,8 @@ export class ConcreteFunction {
         this.fixed.push([slotOf(n.outputs[0]!), () => v]);
       } else if (n.kind === 'op') {
         this.steps.push({ def: n.def!, attrs: n.attrs, inputs: n.inputs.map(slotOf), outputs: n.outputs.map(slotOf), release: [] });
+      } else if (n.kind === 'assign' && n.target!.kind === 'capture') {
+        this.steps.push({ target: n.target!.captured!, mode: n.mode!, attrs: undefined, inputs: n.inputs.map(slotOf), outputs: n.outputs.map(slotOf), release: [] });
       } else if (n.kind !== 'placeholder') {
         throw new InvalidArgumentError(`nb.function: the traced function creates a '${n.kind}' node ('${n.name}'); graph variables and updates are not supported inside nb.function.`);
       }
@@ -88,7 +94,7 @@ export class ConcreteFunction {
     return suspendGraphs(() => {
       for (const st of this.steps) {
         const ins = st.inputs.map((s) => values[s]!);
-        const outs = runOp(st.def, ins, st.attrs);
+        const outs = st.def !== undefined ? runOp(st.def, ins, st.attrs) : [applyUpdate(st.target!, st.mode!, ins[0]!)];
         for (let k = 0; k < outs.length; k++) values[st.outputs[k]!] = outs[k];
         for (const s of st.release) values[s] = undefined;
       }
@@ -100,6 +106,13 @@ export class ConcreteFunction {
   get inputTensors(): readonly SymbolicTensor[] {
     return this.inputs;
   }
+}
+
+function applyUpdate(v: Variable, mode: 'assign' | 'add' | 'sub', value: Tensor): Tensor {
+  if (mode === 'assign') v.assign(value);
+  else if (mode === 'add') v.assignAdd(value);
+  else v.assignSub(value);
+  return new Tensor(v.shape, v.dtype, v.values); // shares the new buffer: Variable never mutates one
 }
 
 /** A function compiled by `nb.function`: call it like the original. */
@@ -118,8 +131,9 @@ export type TracedFunction<F extends (...args: any[]) => any> = F & {
  * elimination) and later calls with the same signature execute it without running `fn`.
  *
  * As in TensorFlow, JavaScript side effects (logging, pushing to arrays, reading a changing
- * global) happen only while tracing; eager `nb.Variable`s are read when the graph runs, but
- * assigning to them inside `fn` is not supported. Arguments are tensors or plain values;
+ * global) happen only while tracing; eager `nb.Variable`s are read when the graph runs, and
+ * are updated inside `fn` with `nb.v1.assign` / `assignAdd` / `assignSub` (which run in program
+ * order each call); `variable.assign(...)` itself works only eagerly. Arguments are tensors or plain values;
  * the result may be a tensor or arrays/records of tensors.
  *
  * @example

@@ -23,3 +23,4 @@ export { importGraphDef, toGraphDef, type GraphDef, type NodeDef } from './graph
 export { writeGraph, readGraph } from './graph-io.js';
 export { tfFunction, ConcreteFunction, type TracedFunction, type FunctionOptions, type InputSpec } from './function.js';
 export { optimize, type PassStats, type PassOptions } from './passes.js';
+export { assign, assignAdd, assignSub } from './assign.js';
