@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync, statSync, existsSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { dashboardPage } from './page.js';
 import { isInside, RunStore } from './runs.js';
@@ -28,7 +28,7 @@ const TYPES: Record<string, string> = { '.png': 'image/png', '.json': 'applicati
 
 /** A browser build shipped inside an npm package (resolved from node_modules at run time). */
 function vendorFile(pkg: string, file: string): string {
-  const entry = fileURLToPath(import.meta.resolve(pkg));
+  const entry = createRequire(import.meta.url).resolve(pkg);
   const path = join(dirname(entry), file);
   if (!existsSync(path)) throw new NotFoundError(`nabla dashboard: ${pkg}'s browser build ${path} is missing; reinstall nabla's dependencies (npm install).`);
   return path;
