@@ -2,3 +2,4 @@
 export { startDashboard, type Dashboard, type DashboardOptions } from './server.js';
 export { RunStore, type RunData } from './runs.js';
 export { dashboardPage } from './page.js';
+export { attachDashboard, type AttachOptions } from './attach.js';

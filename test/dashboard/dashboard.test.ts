@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as nb from '../../src/index.js';
-import { startDashboard } from '../../src/dashboard/index.js';
+import { attachDashboard, startDashboard } from '../../src/dashboard/index.js';
 import { dashboardCommand } from '../../src/cli/dashboard.js';
 import { UsageError } from '../../src/cli/args.js';
 
@@ -129,4 +129,19 @@ test('nabla dashboard: bad flags and a missing log directory are typed errors', 
     dashboardCommand(['--logdir', join(tmpdir(), 'no-such-nabla-dir'), '--port', '0']),
     (e: Error) => e instanceof nb.NotFoundError && /log directory .* does not exist/.test(e.message),
   );
+});
+
+test('attachDashboard (for --dashboard flags) creates the logdir and falls back to a free port', async () => {
+  const root = join(mkdtempSync(join(tmpdir(), 'nabla-attach-')), 'runs', 'x');
+  const lines: string[] = [];
+  const first = await attachDashboard(root, { port: 0, log: (l) => lines.push(l) });
+  const second = await attachDashboard(root, { port: first.port, log: (l) => lines.push(l) });
+  try {
+    assert.notEqual(second.port, first.port);
+    assert.match(lines.join('\n'), /dashboard: http:\/\/127\.0\.0\.1:\d+\/ \(serving .*runs\/x\)/);
+    assert.equal((await get(second.port, '/api/runs')).body.toString(), '[]');
+  } finally {
+    await first.close();
+    await second.close();
+  }
 });
