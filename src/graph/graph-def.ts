@@ -64,6 +64,9 @@ export function toGraphDef(graph: Graph, options: { outputs?: readonly string[];
     const d: NodeDef = { name: n.name, kind: n.kind, inputs: n.inputs.map((i) => i.name), outputs };
     if (n.controlInputs.length > 0) d.controlInputs = n.controlInputs.map((c) => c.name);
     if (n.kind === 'op') {
+      if (lookupOpDef(n.def!.name) !== n.def) {
+        throw new InvalidArgumentError(`writeGraph: two different op definitions are named '${n.def!.name}' (node '${n.name}'); the graph could not be imported unambiguously.`);
+      }
       d.op = n.def!.name;
       d.attrs = encodeAttrs(n.attrs, `${n.name} (${n.def!.name})`);
     } else if (n.kind === 'const') d.value = w.add(n.value!);
