@@ -30,7 +30,7 @@ Envs: ${Object.keys(RL_ENVS).join(', ')}
 Options:
   --steps N        env steps for DQN (default 50000)
   --episodes N     episodes for the tabular methods (default 20000)
-  --gamma X        discount (default 0.99)
+  --gamma X        discount (default 0.99; 0.98 for DQN)
   --eval N         greedy evaluation episodes after training (default 100)
   --seed S         seed of the env, the exploration and the initial weights (default 0)
   --out DIR        output folder (default runs/rl-<algorithm>-<env>-<timestamp>)

@@ -22,7 +22,7 @@ export function returnsSpec(returns: readonly number[], title: string): TopLevel
     encoding: {
       x: { field: 'episode', type: 'quantitative', title: 'episode' },
       y: { field: 'value', type: 'quantitative', title: 'return' },
-      color: { field: 'series', type: 'nominal', title: null, scale: { range: ['#9ecae1', '#d62728'] } },
+      color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['return', 'mean of last 100'], range: ['#9ecae1', '#d62728'] } },
     },
   };
 }

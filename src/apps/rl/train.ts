@@ -14,7 +14,7 @@ export interface RlTrainOptions {
   steps?: number;
   /** Episodes for the tabular methods (default 20000). */
   episodes?: number;
-  /** Discount (default 0.99). */
+  /** Discount (default 0.99; 0.98 for DQN). */
   gamma?: number;
   seed?: number;
   /** Output folder; null writes nothing. */
@@ -75,7 +75,8 @@ export async function trainRl(options: RlTrainOptions): Promise<RlTrainResult> {
   if (!envEntry) throw new nb.NotFoundError(`nabla rl train: unknown env '${options.env}'; available: ${Object.keys(RL_ENVS).join(', ')}.`);
   const env = pixelsPreprocessed(nb.rl.make(envEntry.id, envEntry.options));
   const seed = options.seed ?? 0;
-  const gamma = options.gamma ?? 0.99;
+  // DQN on CartPole learns faster and more reliably with γ 0.98 (values stay near 50, not 100).
+  const gamma = options.gamma ?? (DQN_ALGORITHMS.includes(algorithm) ? 0.98 : 0.99);
   const isTabular = env.observationSpace instanceof nb.rl.Discrete;
   if (DQN_ALGORITHMS.includes(algorithm) && isTabular) {
     throw new nb.InvalidArgumentError(`nabla rl train: ${algorithm} needs vector or image observations; ${options.env} has ${env.observationSpace.toString()}. Use q-learning or value-iteration for it.`);
@@ -199,9 +200,9 @@ export async function trainRl(options: RlTrainOptions): Promise<RlTrainResult> {
 export const DQN_DEFAULTS = {
   hidden: [64, 64],
   learningRate: 1e-3,
-  batchSize: 64,
+  batchSize: 128,
   bufferSize: 50000,
   learningStarts: 1000,
   trainFrequency: 1,
-  targetUpdateInterval: 500,
+  targetUpdateInterval: 200,
 } as const;

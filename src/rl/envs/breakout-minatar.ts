@@ -53,7 +53,7 @@ export class BreakoutMinAtar extends Env<Float32Array, number> {
     if (!(this.stickyActionProb >= 0 && this.stickyActionProb <= 1)) {
       throw new InvalidArgumentError(`Breakout-MinAtar: stickyActionProb must be in [0, 1], got ${options.stickyActionProb}.`);
     }
-    this.spec = { id: 'Breakout-MinAtar', maxEpisodeSteps: null, rewardThreshold: null };
+    this.spec = { id: 'Breakout-MinAtar', maxEpisodeSteps: 10000, rewardThreshold: null };
   }
 
   private fillBricks(): void {
