@@ -16,6 +16,9 @@ thread_local AlignedBuffer t_columns;  // im2col patches or GEMM results of one 
 thread_local AlignedBuffer t_packed;   // one tile's patches (or dy rows) in packed panels
 thread_local AlignedBuffer t_filter;   // the calling thread's packed filter, read by all tasks
 
+// Pixel chunks per thread for the filter gradient (each sums into its own partial filter).
+constexpr size_t kChunksPerThread = 4;
+
 // The micro-kernel's row count: patches are gathered in whole panels of this many pixels.
 constexpr int64_t kPanelRows = static_cast<int64_t>(kMR);
 
@@ -173,7 +176,13 @@ void conv2dBackpropFilter(const ConvGeometry& g, const float* x, const float* dy
   // Each chunk of pixels sums into its own partial filter gradient; partials add up at the end.
   const int64_t tile = g.pointwise() ? std::max<int64_t>(256, pixels / 64) : tileRows(patch, pixels);
   const int64_t tiles = (pixels + tile - 1) / tile;
-  const size_t chunks = std::min(sz(tiles), threadCount());
+  // A few chunks per thread (taken dynamically, so a preempted thread holds up little), as long
+  // as their partial filters stay small next to the work.
+  size_t chunks = std::min(sz(tiles), threadCount());
+  if (chunks > 1) {
+    const size_t byMemory = std::max<size_t>(1, (size_t{1} << 22) / filterSize);
+    chunks = std::min({sz(tiles), kChunksPerThread * threadCount(), std::max(chunks, byMemory)});
+  }
   std::vector<float> partials(chunks > 1 ? chunks * filterSize : 0);
   parallelFor(chunks, [&](size_t c) {
     float* acc = chunks > 1 ? partials.data() + c * filterSize : dfilter;
