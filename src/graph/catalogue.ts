@@ -3,7 +3,9 @@ import { Tensor } from '../core/tensor.js';
 import { Graph } from './graph.js';
 import { gradients } from './gradients.js';
 import { placeholder } from './placeholder.js';
-import { setCatalogue } from './op-registry.js';
+import { registerOpDef, setCatalogue } from './op-registry.js';
+import { deferredGradOp } from './deferred-grad.js';
+import { countOp, fillLikeOp } from './dynamic-ops.js';
 
 /**
  * Op definitions are private to their modules; graphs name them. To import a graph built in
@@ -12,6 +14,7 @@ import { setCatalogue } from './op-registry.js';
  * Nothing runs and no random stream is consumed — building a graph only infers shapes.
  */
 function traceCatalogue(): void {
+  for (const d of [deferredGradOp, countOp, fillLikeOp]) registerOpDef(d as never);
   const g = new Graph();
   g.asDefault(() => {
     const f = placeholder('float32', [2, 2], 'f');

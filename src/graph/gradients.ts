@@ -7,6 +7,7 @@ import type { GraphNode } from './node.js';
 import { SymbolicTensor } from './symbolic.js';
 import { countOf, fillLike } from './dynamic-ops.js';
 import { GraphMismatchError } from './errors.js';
+import { deferredGrad } from './deferred-grad.js';
 
 type ReduceAttrs = { axes: number[]; keepDims: boolean };
 
@@ -18,6 +19,19 @@ const dynamicRules: Record<string, GradFn<any>> = {
   sum: ([dy], [x], _o, { axes }: ReduceAttrs) => [expandDynamic(dy!, x!, axes)],
   mean: ([dy], [x], _o, { axes }: ReduceAttrs) => [div(expandDynamic(dy!, x!, axes), countOf(x!, axes))],
 };
+
+/**
+ * Ops whose gradient rules stay correct when shapes hold unknown (-1) dims: element-wise ops
+ * (dy has the input's shape, or is summed back with a reshape that resolves one -1 at run time),
+ * matMul, reshape, softmax. Any other op with unknown input dims gets a deferred gradient node
+ * (deferred-grad.ts), which runs its rule when the graph runs and the shapes are known.
+ */
+const SHAPE_SAFE = new Set(
+  (
+    'step abs exp expm1 log log1p sqrt rsqrt square reciprocal sigmoid tanh relu relu6 elu selu leakyRelu softplus erf gelu sin cos sign floor ceil round clip ' +
+    'reluGrad add sub mul div pow maximum minimum squaredDifference neg cast matMul reshape softmax logSoftmax stopGradient'
+  ).split(' '),
+);
 
 function expandDynamic(dy: Tensor, x: Tensor, axes: readonly number[]): Tensor {
   const keep = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
@@ -108,7 +122,10 @@ export function gradients(
       const full = dys.map((d, i) => d ?? fillLike(n.outputs[i]!, 0));
       const needed = n.inputs.map((i) => dep.has(i.id));
       const unknown = n.inputs.some((i) => i.shape.includes(-1));
-      const rule = unknown && dynamicRules[n.def!.name] ? dynamicRules[n.def!.name]! : (n.def!.grad as GradFn<unknown>);
+      const name = n.def!.name;
+      const rule: GradFn<unknown> = !unknown || SHAPE_SAFE.has(name)
+        ? (n.def!.grad as GradFn<unknown>)
+        : dynamicRules[name] ?? ((d, i, o, a, nd) => deferredGrad(n.def!, d, i, o, a, nd));
       const dxs = g.nameScope(`gradients/${n.name}`, () => rule(full, n.inputs, n.outputs, n.attrs, needed));
       n.inputs.forEach((inp, i) => {
         const d = dxs[i];

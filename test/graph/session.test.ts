@@ -187,3 +187,27 @@ test('linear regression in a Session matches the same model trained eagerly', ()
   assertClose(sess.run(m.w), w.arraySync() as number[][], 1e-5);
   assertClose(sess.run(m.b), b.arraySync() as number[], 1e-5);
 });
+
+test('a convnet with an unknown batch dim: graph gradients equal tape gradients (deferred rules)', () => {
+  nb.setSeed(3);
+  const xv = nb.randomNormal([5, 8, 8, 1]);
+  const kv = nb.mul(nb.randomNormal([3, 3, 1, 4]), 0.3);
+  const wv = nb.mul(nb.randomNormal([36, 2]), 0.3);
+  const f = (x: nb.Tensor, k: nb.Tensor, w: nb.Tensor) => {
+    const h = nb.maxPool(nb.relu(nb.conv2d(x, k, 1, 'valid')), 2, 2, 'valid');
+    return nb.mean(nb.square(nb.matMul(nb.reshape(h, [-1, 36]), w)));
+  };
+  const g = new v1.Graph();
+  const r = g.asDefault(() => {
+    const x = v1.placeholder('float32', [null, 8, 8, 1], 'x');
+    const k = v1.placeholder('float32', [3, 3, 1, 4], 'k');
+    const w = v1.placeholder('float32', [36, 2], 'w');
+    return v1.gradients(f(x, k, w), [x, k, w]) as nb.Tensor[];
+  });
+  const out = new v1.Session(g).run(r, { x: xv, k: kv, w: wv });
+  const tape = new nb.GradientTape();
+  tape.watch(xv, kv, wv);
+  const y = tape.record(() => f(xv, kv, wv));
+  const e = tape.gradient(y, [xv, kv, wv]);
+  out.forEach((o, i) => assertClose(o, e[i]!.arraySync() as number[], 1e-6));
+});
