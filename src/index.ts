@@ -18,6 +18,8 @@ export * as datasets from './datasets/index.js';
 export * as data from './data/index.js';
 export * as rl from './rl/index.js';
 export * as summary from './summary/index.js';
+export * as estimator from './estimator/index.js';
+export * as featureColumn from './estimator/feature-column/index.js';
 export { version } from './version.js';
 export * as compat from './compat/index.js';
 export * as v1 from './compat/v1.js';
