@@ -295,11 +295,16 @@ void gemmPrepacked(size_t m, size_t n, size_t k, const float* packedA, const flo
   }
   const Kernels kernels = selectKernels();
   const size_t kcMax = gemmDepthBlock(k), mPad = ceilDiv(m, kMR) * kMR, nPad = ceilDiv(n, kNR) * kNR;
-  for (size_t pc = 0; pc < k; pc += kcMax) {
-    const size_t kc = std::min(kcMax, k - pc);
-    ABlock block;
-    block.packed = packedA + pc * mPad;
-    macroKernel(kernels, m, n, kc, block, packedB + pc * nPad, c, ldc, accumulate || pc > 0);
+  // Row blocks of at most mc rows, all depth blocks each: the block's C rows stay in cache
+  // across the depth passes.
+  for (size_t ic = 0; ic < m; ic += kBlocking.mc) {
+    const size_t mc = std::min(kBlocking.mc, m - ic);
+    for (size_t pc = 0; pc < k; pc += kcMax) {
+      const size_t kc = std::min(kcMax, k - pc);
+      ABlock block;
+      block.packed = packedA + pc * mPad + ic * kc;
+      macroKernel(kernels, mc, n, kc, block, packedB + pc * nPad, c + ic * ldc, ldc, accumulate || pc > 0);
+    }
   }
 }
 
