@@ -31,3 +31,5 @@ export {
 } from './premade.js';
 export type { PremadeOptions, ClassifierOptions, RegressorOptions, DnnOptions } from './premade-options.js';
 export { listCheckpoints, readCheckpoint, CHECKPOINT_FORMAT } from './checkpoint.js';
+export { modelToEstimator } from './keras-model.js';
+export { exportSavedModel, loadServable, trainAndEvaluate, type Servable, type TrainSpec, type EvalSpec } from './serving.js';
