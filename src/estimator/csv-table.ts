@@ -67,27 +67,70 @@ export function labelTensor(table: CsvTable, label: string): Tensor {
   return ops.tensor(vals, [vals.length], 'float32');
 }
 
+/** A serializable description of one inferred feature column. */
+export type ColumnSpec = { name: string; kind: 'numeric'; mean: number; std: number } | { name: string; kind: 'categorical'; vocabulary: string[] };
+
 /**
- * Feature columns inferred from a table: numeric columns (standardised with the table's mean and
- * std) and, for other columns, an indicator over the values seen.
+ * Column descriptions inferred from a table: numeric columns (with the table's mean and std for
+ * standardisation) and, for the others (or those named in `categorical`), the values seen.
  *
  * @example
  * ```ts
- * const cols = nb.estimator.inferFeatureColumns(table, {exclude: ['species']});
+ * const specs = nb.estimator.inferColumnSpecs(table, {exclude: ['species']});
  * ```
  */
+export function inferColumnSpecs(table: CsvTable, options: { exclude?: readonly string[]; categorical?: readonly string[] } = {}): ColumnSpec[] {
+  for (const n of [...(options.exclude ?? []), ...(options.categorical ?? [])]) {
+    if (!table.columns[n]) throw new NotFoundError(`CSV '${table.path}' has no column '${n}'; its columns are: ${table.names.join(', ')}.`);
+  }
+  return table.names
+    .filter((name) => !options.exclude?.includes(name))
+    .map((name): ColumnSpec => {
+      const vals = table.columns[name]!;
+      if (!options.categorical?.includes(name) && isNumericColumn(vals)) {
+        const xs = vals.map(Number);
+        const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+        const std = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length) || 1;
+        return { name, kind: 'numeric', mean, std };
+      }
+      return { name, kind: 'categorical', vocabulary: [...new Set(vals)].sort() };
+    });
+}
+
+/** Feature columns for column specs: standardised numeric columns, indicators over vocabularies. */
+export function columnsFromSpecs(specs: readonly ColumnSpec[]): FeatureColumn[] {
+  return specs.map((s) =>
+    s.kind === 'numeric'
+      ? numericColumn(s.name, { normalizer: (x) => ops.div(ops.sub(x, s.mean), s.std) })
+      : indicatorColumn(categoricalColumnWithVocabularyList(s.name, s.vocabulary)),
+  );
+}
+
+/** Feature columns inferred from a table (see inferColumnSpecs). @example `nb.estimator.inferFeatureColumns(table, {exclude: ['label']})` */
 export function inferFeatureColumns(table: CsvTable, options: { exclude?: readonly string[]; categorical?: readonly string[] } = {}): FeatureColumn[] {
-  const out: FeatureColumn[] = [];
-  for (const name of table.names) {
-    if (options.exclude?.includes(name)) continue;
-    const vals = table.columns[name]!;
-    if (!options.categorical?.includes(name) && isNumericColumn(vals)) {
-      const xs = vals.map(Number);
-      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-      const std = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length) || 1;
-      out.push(numericColumn(name, { normalizer: (x) => ops.div(ops.sub(x, mean), std) }));
-    } else {
-      out.push(indicatorColumn(categoricalColumnWithVocabularyList(name, [...new Set(vals)].sort())));
+  return columnsFromSpecs(inferColumnSpecs(table, options));
+}
+
+/**
+ * The table's features for `specs`: numeric columns as float32 tensors (a non-numeric value is an
+ * error naming the column and the data row), categorical columns as strings.
+ */
+export function tableFeatures(table: CsvTable, specs: readonly ColumnSpec[]): Record<string, Tensor | string[]> {
+  const out: Record<string, Tensor | string[]> = {};
+  for (const s of specs) {
+    const col = table.columns[s.name];
+    if (!col) throw new NotFoundError(`CSV '${table.path}' has no column '${s.name}', which the model was trained with; its columns are: ${table.names.join(', ')}.`);
+    if (s.kind === 'categorical') out[s.name] = col;
+    else {
+      out[s.name] = ops.tensor(
+        col.map((v, i) => {
+          const n = Number(v);
+          if (v === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`CSV '${table.path}': numeric column '${s.name}' has the non-numeric value ${JSON.stringify(v)} at data row ${i + 1}. Fix the value, or treat the column as categorical (--categorical ${s.name}).`);
+          return n;
+        }),
+        [col.length],
+        'float32',
+      );
     }
   }
   return out;

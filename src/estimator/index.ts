@@ -16,7 +16,7 @@ export { EstimatorSpec, ModeKeys, RunConfig, type ModeKey, type EvalMetric, type
 export { ModelContext } from './context.js';
 export type { InputFn, InputElement } from './input.js';
 export { numpyInputFn, type NumpyInputOptions } from './input-fns.js';
-export { readCsvTable, inferFeatureColumns, labelTensor, type CsvTable, type CsvTableOptions } from './csv-table.js';
+export { readCsvTable, inferFeatureColumns, inferColumnSpecs, columnsFromSpecs, tableFeatures, labelTensor, type CsvTable, type CsvTableOptions, type ColumnSpec } from './csv-table.js';
 export {
   LinearClassifier,
   LinearRegressor,
