@@ -62,3 +62,31 @@ test('binary head, regressors and baselines run; baseline regressor learns the l
   assert.equal(r.accuracy, 1);
   assert.ok(r.auc! > 0.99 && 'precision' in r && 'recall' in r);
 });
+
+test('embedding + crossed columns train in a DNN; weightColumn: zero-weight rows do not count', async () => {
+  // label = 1 for colours 'red'/'blue', 0 for 'green'/'white', learnable only through the embedding.
+  const colors = ['red', 'green', 'blue', 'white'];
+  const c = Array.from({ length: 64 }, (_, i) => colors[i % 4]!);
+  const y = nb.tensor(c.map((v) => (v === 'red' || v === 'blue' ? 1 : 0)), [64]);
+  // Half the 'green' rows are labelled 1 with weight 0: respected weights keep green at class 0;
+  // ignored weights would leave green near 50/50.
+  const yNoisy = nb.tensor(c.map((v, i) => (v === 'red' || v === 'blue' || (v === 'green' && i % 8 === 1) ? 1 : 0)), [64]);
+  const w = nb.tensor(c.map((v, i) => (v === 'green' && i % 8 === 1 ? 0 : 1)), [64]);
+  const emb = fc.embeddingColumn(fc.categoricalColumnWithVocabularyList('c', colors), 3);
+  const est = new nb.estimator.DNNClassifier({
+    featureColumns: [emb, fc.indicatorColumn(fc.crossedColumn(['c', 'c'], 5))],
+    hiddenUnits: [8],
+    optimizer: new nb.keras.optimizers.Adam({ learningRate: 0.05 }),
+    weightColumn: 'w',
+    config: new nb.estimator.RunConfig({ randomSeed: 4 }),
+  });
+  const before = est.getVariableNames().length;
+  await est.train(nb.estimator.numpyInputFn({ x: { c, w }, y: yNoisy, batchSize: 16, numEpochs: null, seed: 3 }), { steps: 150 });
+  assert.equal(before, 0);
+  assert.ok(est.getVariableNames().some((n) => n.includes('embedding') || n.startsWith('dnn/input_layer')));
+  const r = await est.evaluate(nb.estimator.numpyInputFn({ x: { c, w: nb.ones([64]) }, y, shuffle: false }));
+  assert.equal(r.accuracy, 1);
+  const probs: number[] = [];
+  for await (const p of est.predict(nb.estimator.numpyInputFn({ x: { c: colors, w: [1, 1, 1, 1] }, shuffle: false }), { predictKeys: ['logistic'] })) probs.push(p['logistic'] as number);
+  assert.ok(probs[1]! < 0.1, `P(class 1 | green) = ${probs[1]}`);
+});
