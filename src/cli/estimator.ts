@@ -10,7 +10,8 @@ Feature columns are inferred from the CSV: columns whose values are all numbers 
 (standardised with the training table's mean and std), the others categorical (one-hot over the
 values seen); --categorical overrides. The first line is the header unless --names is given.
 'train' holds out a seeded --test-fraction of the rows, evaluates on it, and writes
-DIR/estimator.json, DIR/report.json, DIR/report.md and the checkpoints.
+DIR/estimator.json, DIR/report.json, DIR/report.md, a plot (confusion-matrix.png for
+classifiers, predicted-vs-actual.png for regressors) and the checkpoints.
 
 Train options:
   --model M          ${TABULAR_MODELS.join('|')} (default dnn-classifier)

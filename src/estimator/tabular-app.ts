@@ -10,6 +10,7 @@ import type { Estimator, PredictionRecord } from './estimator.js';
 import { numpyInputFn } from './input-fns.js';
 import { BaselineClassifier, BaselineRegressor, DNNClassifier, DNNRegressor, LinearClassifier, LinearRegressor } from './premade.js';
 import { RunConfig } from './spec.js';
+import { writeConfusionPng, writePredictedVsActualPng } from './tabular-report.js';
 
 /** The premade models the tabular app can build. */
 export const TABULAR_MODELS = ['dnn-classifier', 'linear-classifier', 'baseline-classifier', 'dnn-regressor', 'linear-regressor', 'baseline-regressor'] as const;
@@ -122,8 +123,9 @@ function writeAtomic(path: string, text: string): void {
 
 function report(modelDir: string, title: string, figs: Record<string, unknown>): void {
   writeAtomic(join(modelDir, 'report.json'), JSON.stringify(figs, null, 2) + '\n');
+  const plot = typeof figs['plot'] === 'string' ? `\n![${figs['plot']}](${figs['plot']})\n` : '';
   const rows = Object.entries(figs).map(([k, v]) => `| ${k} | ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : String(v)} |`);
-  writeAtomic(join(modelDir, 'report.md'), `# ${title}\n\n| figure | value |\n| --- | --- |\n${rows.join('\n')}\n`);
+  writeAtomic(join(modelDir, 'report.md'), `# ${title}\n\n| figure | value |\n| --- | --- |\n${rows.join('\n')}\n${plot}`);
 }
 
 /**
@@ -182,6 +184,15 @@ export async function trainTabular(o: TabularTrainOptions): Promise<Record<strin
     ...(testFigs ? Object.fromEntries(Object.entries(testFigs).filter(([k]) => k !== 'globalStep' && k !== 'rows')) : {}),
     modelDir: o.modelDir,
   };
+  if (test.length > 0) {
+    const te = subset(features, y, test);
+    const preds: PredictionRecord[] = [];
+    for await (const p of est.predict(numpyInputFn({ x: te.x, shuffle: false, batchSize: 256 }))) preds.push(p);
+    const truth = Array.from(te.y.values, Number);
+    figs['plot'] = isClassifier(o.model)
+      ? await writeConfusionPng(o.modelDir, truth, preds.map((p) => p['classIds'] as number), nClasses)
+      : await writePredictedVsActualPng(o.modelDir, truth, preds.map((p) => (p['predictions'] as number[])[0]!));
+  }
   report(o.modelDir, `${o.model} on ${o.csv}`, figs);
   return figs;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { estimatorCommand } from '../../src/cli/estimator.js';
@@ -29,7 +29,7 @@ test('nabla estimator train/evaluate/predict: dnn-classifier on iris >= 93% held
   assert.equal(figs['globalStep'], 200);
   assert.equal(figs['testRows'], 30);
   assert.ok((figs['accuracy'] as number) >= 0.93, `accuracy ${figs['accuracy']}`);
-  for (const f of ['estimator.json', 'report.json', 'report.md']) assert.ok(existsSync(join(dir, f)), f);
+  for (const f of ['estimator.json', 'report.json', 'report.md', 'confusion-matrix.png']) assert.ok(existsSync(join(dir, f)), f);
   const ev = await run(['evaluate', ...iris, '--model-dir', dir]);
   assert.equal(ev['globalStep'], 200);
   assert.equal(ev['rows'], 150);
@@ -40,7 +40,9 @@ test('nabla estimator train/evaluate/predict: dnn-classifier on iris >= 93% held
 // A real numeric target from a shipped table: iris petal width from the other measurements and
 // the species (categorical). Measured held-out R^2 0.89 after 300 steps; threshold 0.8.
 test('nabla estimator train: linear-regressor on iris petal width reaches R^2 >= 0.8', async () => {
-  const figs = await run(['train', ...iris, '--label', 'petal_width', '--categorical', 'species', '--model', 'linear-regressor', '--steps', '300', '--model-dir', tmp()]);
+  const dir = tmp();
+  const figs = await run(['train', ...iris, '--label', 'petal_width', '--categorical', 'species', '--model', 'linear-regressor', '--steps', '300', '--model-dir', dir]);
+  assert.ok(readFileSync(join(dir, 'predicted-vs-actual.png')).subarray(1, 4).toString() === 'PNG');
   assert.ok((figs['r2'] as number) >= 0.8, `R^2 ${figs['r2']}`);
   assert.ok(typeof figs['mae'] === 'number' && typeof figs['rmse'] === 'number');
 });
