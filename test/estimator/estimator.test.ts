@@ -109,3 +109,20 @@ test('typed errors: bad input element, non-scalar loss, model changed under a mo
   });
   await assert.rejects(other.evaluate(inputFn, { steps: 1 }), (e: Error) => e instanceof nb.FailedPreconditionError && /different model/.test(e.message) && /new modelDir/.test(e.message));
 });
+
+test('hooks: begin/afterStep/end are called, afterStep returning true stops training; logStepCountSteps logs', async () => {
+  const calls: string[] = [];
+  const logs: string[] = [];
+  const est = make(tmp(), { logStepCountSteps: 5, onLog: (m) => logs.push(m) });
+  await est.train(inputFn, {
+    steps: 100,
+    hooks: [{ begin: () => calls.push('begin'), afterStep: ({ globalStep, loss }) => (calls.push(`step ${globalStep} ${Number.isFinite(loss)}`), globalStep >= 12), end: ({ globalStep }) => calls.push(`end ${globalStep}`) }],
+  });
+  assert.equal(est.globalStep, 12);
+  assert.equal(calls[0], 'begin');
+  assert.equal(calls[1], 'step 1 true');
+  assert.equal(calls.at(-1), 'end 12');
+  assert.deepEqual(logs.map((l) => l.split(':')[0]), ['global step 5', 'global step 10']);
+  assert.deepEqual(nb.estimator.listCheckpoints(est.modelDir!).map((c) => c.step), [12]);
+  assert.throws(() => new RunConfig({ keepCheckpointMax: -1 }), (e: Error) => e instanceof nb.InvalidArgumentError && /keepCheckpointMax/.test(e.message));
+});
