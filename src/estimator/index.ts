@@ -33,3 +33,4 @@ export type { PremadeOptions, ClassifierOptions, RegressorOptions, DnnOptions } 
 export { listCheckpoints, readCheckpoint, CHECKPOINT_FORMAT } from './checkpoint.js';
 export { modelToEstimator } from './keras-model.js';
 export { exportSavedModel, loadServable, trainAndEvaluate, type Servable, type TrainSpec, type EvalSpec } from './serving.js';
+export { csvInputFn, type CsvInputOptions } from './csv-input.js';

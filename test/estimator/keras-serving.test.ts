@@ -49,3 +49,23 @@ test('exportSavedModel + loadServable predict like the estimator; trainAndEvalua
   assert.deepEqual(got, want);
   await assert.rejects(nb.estimator.loadServable(tmp(), () => est), nb.NotFoundError);
 });
+
+test('csvInputFn reads a CSV with numeric and categorical columns; nb.data.csv datasets work as input too', async () => {
+  const { mkdtempSync: mk, writeFileSync: wr } = await import('node:fs');
+  const dir = mk(join(tmpdir(), 'nabla-estimator-csv-'));
+  const path = join(dir, 't.csv');
+  wr(path, 'x,color,y\n' + Array.from({ length: 40 }, (_, i) => `${i % 5},${['red', 'blue'][i % 2]},${(i % 5) * 2 + (i % 2)}`).join('\n') + '\n');
+  const fc = nb.featureColumn;
+  const est = new nb.estimator.LinearRegressor({
+    featureColumns: [fc.numericColumn('x'), fc.indicatorColumn(fc.categoricalColumnWithVocabularyList('color', ['red', 'blue']))],
+    optimizer: new nb.keras.optimizers.Adam({ learningRate: 0.2 }),
+  });
+  await est.train(nb.estimator.csvInputFn(path, { label: 'y', batchSize: 40, numEpochs: null }), { steps: 300 });
+  const r = await est.evaluate(nb.estimator.csvInputFn(path, { label: 'y', shuffle: false }));
+  assert.ok(r.rootMeanSquaredError! < 0.2, `rmse ${r.rootMeanSquaredError}`);
+  const numeric = join(dir, 'n.csv');
+  wr(numeric, 'x,y\n' + Array.from({ length: 20 }, (_, i) => `${i % 4},${(i % 4) * 3}`).join('\n') + '\n');
+  const lin = new nb.estimator.LinearRegressor({ featureColumns: [fc.numericColumn('x')], optimizer: new nb.keras.optimizers.Adam({ learningRate: 0.2 }) });
+  await lin.train(() => nb.data.csv(numeric, { labelColumn: 'y' }).batch(20).repeat(), { steps: 300 });
+  assert.ok((await lin.evaluate(() => nb.data.csv(numeric, { labelColumn: 'y' }).batch(20))).rootMeanSquaredError! < 0.2);
+});

@@ -1,0 +1,39 @@
+// csvInputFn: an input function over a CSV file.
+import { inferColumnSpecs, labelTensor, readCsvTable, tableFeatures, type ColumnSpec, type CsvTableOptions } from './csv-table.js';
+import { numpyInputFn } from './input-fns.js';
+import type { InputFn } from './input.js';
+
+/** Options of `csvInputFn`. */
+export interface CsvInputOptions extends CsvTableOptions {
+  /** The label column (omit for prediction). */
+  label?: string;
+  /** How each column is read (default: inferred from the file, see inferColumnSpecs). */
+  specs?: readonly ColumnSpec[];
+  batchSize?: number;
+  shuffle?: boolean;
+  numEpochs?: number | null;
+  seed?: number;
+}
+
+/**
+ * An input function over a CSV file: numeric columns become float32 tensors (a non-numeric value
+ * is an error naming the column and row), the others strings for categorical columns.
+ *
+ * @example
+ * ```ts
+ * await est.train(nb.estimator.csvInputFn('train.csv', {label: 'y', batchSize: 32, numEpochs: null}), {steps: 500});
+ * ```
+ */
+export function csvInputFn(path: string, options: CsvInputOptions = {}): InputFn {
+  const table = readCsvTable(path, options);
+  const specs = options.specs ?? inferColumnSpecs(table, options.label ? { exclude: [options.label] } : {});
+  const x = tableFeatures(table, specs);
+  return numpyInputFn({
+    x,
+    ...(options.label ? { y: labelTensor(table, options.label) } : {}),
+    ...(options.batchSize !== undefined ? { batchSize: options.batchSize } : {}),
+    ...(options.shuffle !== undefined ? { shuffle: options.shuffle } : {}),
+    ...(options.numEpochs !== undefined ? { numEpochs: options.numEpochs } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  });
+}
