@@ -6,9 +6,14 @@ import { trainIris } from '../apps/iris/train.js';
 import { numberFlag, parseCommand, printJson, UsageError } from './args.js';
 import { predictCommand } from './predict.js';
 import { trainMnistCommand } from './train-mnist.js';
+import { trainCatsVsDogsCommand } from './train-cats-vs-dogs.js';
 import { trainDcganCommand, trainGanCommand } from './train-gan.js';
 import { trainCycleGanCommand } from './train-cyclegan.js';
 import { generateCommand } from './generate.js';
+import { rlCommand } from './rl.js';
+import { styleTransferCommand } from './style-transfer.js';
+import { dashboardCommand } from './dashboard.js';
+import { estimatorCommand } from './estimator.js';
 
 const HELP = `nabla ${nb.version} — TensorFlow and Keras for TypeScript
 
@@ -20,6 +25,11 @@ Usage:
                               8x8 digits that ship with nabla)
   nabla predict MODEL IMAGE... [--top K] [--invert auto|yes|no] [--json]
                               classify image files with a model saved by 'nabla train mnist'
+                              or 'nabla train cats-vs-dogs'
+  nabla train cats-vs-dogs --data DIR [--epochs N] [--image-size N] [--batch-size N]
+                    [--seed N] [--out DIR] [--json]
+                              train a small augmented binary convnet on DIR/<class>/*.jpg
+                              (two class folders, e.g. cat and dog) with an HTML report
   nabla train gan|dcgan [--dataset fashion-mnist|digits|DIR] [--epochs N] [--out DIR] [--json]
                               train the basic Keras-pattern GAN or DCGAN: sample grids per
                               epoch, loss curves, a FID-style score and an HTML report
@@ -28,8 +38,24 @@ Usage:
                               sneaker <-> ankle boot), with cycle error and target-class share
   nabla generate MODEL [-n N] [-o FILE]
                               draw a grid of images from a generator saved by 'nabla train gan'
+  nabla style-transfer CONTENT STYLE -o OUT.png [--size N] [--steps N] [--optimizer adam|lbfgs]
+                    [--weights FILE | --random-features] [--save-every K] [--json]
+                              paint CONTENT in the style of STYLE with VGG19 features
+                              (needs the Keras VGG19 weight file; see --help)
   nabla train iris [--epochs N] [--lr X] [--seed S] [--json]
                               train a 2-layer MLP on the iris table that ships with nabla
+  nabla rl train ALGORITHM ENV [--steps N] [--episodes N] [--seed S] [--out DIR] [--json]
+                              reinforcement learning: value/policy iteration, Monte Carlo,
+                              SARSA, Q-learning on GridWorld/FrozenLake; DQN on CartPole-v1,
+                              MountainCar-v0, Breakout-MinAtar (see 'nabla rl train --help')
+  nabla rl play AGENT-FILE [ENV] [--episodes N] [--gif FILE]
+                              run a saved agent, optionally recording a GIF
+  nabla estimator train|evaluate|predict --csv FILE [--label COLUMN] [--model M] [--json]
+                              premade estimators (DNN/linear/baseline) on a CSV table,
+                              feature columns inferred (see 'nabla estimator --help')
+  nabla dashboard [--logdir runs] [--port 6006] [--host 127.0.0.1]
+                              live web dashboard over training runs logged by nb.summary
+                              or the Keras TensorBoard callback
   nabla info [--json]         version and active backend
   nabla --version             print the version
   nabla --help                print this help
@@ -45,6 +71,7 @@ the command line (unknown command or flag, bad value).
 const TRAIN_HELP = `Usage:
   nabla train mnist [options]   the Keras mnist_convnet (see 'nabla train mnist --help')
   nabla train iris [options]    a 4-16-3 MLP on iris (see 'nabla train iris --help')
+  nabla train cats-vs-dogs --data DIR  binary convnet on two photo folders (see its --help)
   nabla train gan [options]     the basic GAN, Keras pattern (see 'nabla train gan --help')
   nabla train dcgan [options]   DCGAN, GradientTape loop (see 'nabla train dcgan --help')
   nabla train cyclegan [options]  CycleGAN, two folders A/ and B/ (see 'nabla train cyclegan --help')
@@ -83,11 +110,12 @@ const commands: Record<string, Command> = {
       return;
     }
     if (what === 'mnist') return trainMnistCommand(rest);
+    if (what === 'cats-vs-dogs') return trainCatsVsDogsCommand(rest);
     if (what === 'gan') return trainGanCommand(rest);
     if (what === 'dcgan') return trainDcganCommand(rest);
     if (what === 'cyclegan') return trainCycleGanCommand(rest);
     if (what !== 'iris') {
-      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris, gan, dcgan, cyclegan. See 'nabla train --help'.`);
+      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris, gan, dcgan, cyclegan, cats-vs-dogs. See 'nabla train --help'.`);
     }
     const command = 'nabla train iris';
     const { values } = parseCommand(command, rest, {
@@ -111,7 +139,11 @@ const commands: Record<string, Command> = {
     if (values.json) printJson(result);
   },
   predict: predictCommand,
+  'style-transfer': styleTransferCommand,
   generate: generateCommand,
+  rl: rlCommand,
+  dashboard: dashboardCommand,
+  estimator: estimatorCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
