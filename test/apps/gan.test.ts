@@ -7,7 +7,7 @@ import * as nb from '../../src/index.js';
 import { buildGan, ganTrainStep } from '../../src/apps/gan/model.js';
 import { buildDcgan, dcganTrainStep } from '../../src/apps/dcgan/model.js';
 import { frechetDistance, symmetricEigenvalues } from '../../src/apps/gan/fid.js';
-import { main } from '../../src/cli/main.js';
+import { lastJsonLine as lastJson, runCliInProcess as inProcess } from '../util/in-process-cli.js';
 import { decodeGifFrames, meanGapRatio } from './gan-helpers.js';
 import { encodeGif } from '../../src/apps/gan/gif.js';
 
@@ -17,21 +17,6 @@ test.after(() => rmSync(tmp, { recursive: true, force: true }));
 const snapshot = (m: nb.keras.Model): Float32Array[] => m.getWeights().map((w) => Float32Array.from(w.dataSync()));
 const changed = (a: Float32Array[], b: Float32Array[]): boolean => a.some((w, i) => w.some((v, k) => v !== b[i]![k]));
 
-async function inProcess(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { out: process.stdout.write, err: process.stderr.write, log: console.log };
-  process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  try {
-    const status = await main(args);
-    return { status, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = saved.out;
-    process.stderr.write = saved.err;
-  }
-}
-const lastJson = (stdout: string): Record<string, unknown> => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 
 test('GAN, Keras pattern: D.trainOnBatch changes D; the combined step leaves D unchanged and changes G', () => {
   nb.setSeed(7);

@@ -9,7 +9,7 @@ import * as nb from '../../src/index.js';
 import { writeImage } from '../../src/data/image/index.js';
 import { findIdxFolder, loadData, readDigits, shippedDigitsPath } from '../../src/apps/mnist/data.js';
 import { sharedData } from '../util/shared-data.js';
-import { main } from '../../src/cli/main.js';
+import { lastJsonLine as lastJson, runCliInProcess as inProcess } from '../util/in-process-cli.js';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-mnist-'));
@@ -24,23 +24,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The CLI's main() in this process, with what it writes to stdout and stderr (fast: no start-up). */
-async function inProcess(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  try {
-    const status = await main(args);
-    return { status, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = saved.out;
-    process.stderr.write = saved.err;
-  }
-}
 
-const lastJson = (stdout: string): Record<string, unknown> => JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
 
 const outDir = join(tmp, 'run');
 let trained: { status: number | null; stdout: string; stderr: string } | null = null;

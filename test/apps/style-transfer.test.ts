@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as nb from '../../src/index.js';
 import { contentLoss, gramMatrix, Lbfgs, styleLayerLoss, styleTransfer, totalVariationLoss, workingSize } from '../../src/apps/style-transfer/index.js';
-import { main } from '../../src/cli/main.js';
+import { runCliInProcess as cli } from '../util/in-process-cli.js';
 import { sharedData } from '../util/shared-data.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-style-'));
@@ -79,21 +79,6 @@ test('random-feature style transfer (32x48, Adam): the loss and the Gram distanc
   assert.ok(px.every((v) => v >= 0 && v <= 255));
 });
 
-/** The CLI's main() in this process, capturing stdout and stderr. */
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { out: process.stdout.write, err: process.stderr.write };
-  process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-  try {
-    const status = await main(args);
-    return { status, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = saved.out;
-    process.stderr.write = saved.err;
-  }
-}
 
 test('nabla style-transfer --random-features writes the image at the content size, intermediates and losses', { skip: vggRuns }, async () => {
   const out = join(tmp, 'cat.png');
