@@ -35,7 +35,7 @@ const makers: [string, () => Layer, LayerClass][] = [
   ['RandomFlip', () => randomFlip({ seed: 1 }), RandomFlip],
   ['RandomRotation', () => randomRotation({ factor: 0.2, seed: 2 }), RandomRotation],
   ['RandomZoom', () => randomZoom({ heightFactor: 0.3, widthFactor: [-0.2, 0.1], seed: 3, fillMode: 'constant', fillValue: 7 }), RandomZoom],
-  ['RandomTranslation', () => randomTranslation({ heightFactor: 0.2, widthFactor: 0.1, fillMode: 'nearest', interpolation: 'nearest' }), RandomTranslation],
+  ['RandomTranslation', () => randomTranslation({ heightFactor: 0.2, widthFactor: 0.1, fillMode: 'nearest', interpolation: 'nearest', seed: 4 }), RandomTranslation],
   ['RandomContrast', () => randomContrast({ factor: [0.1, 0.5], seed: 5 }), RandomContrast],
 ];
 
