@@ -6,3 +6,5 @@ export { RandomTranslation, randomTranslation, type RandomTranslationArgs } from
 export { RandomContrast, randomContrast, type RandomContrastArgs } from './random-contrast.js';
 export type { Factor, FillArgs, RandomImageLayerArgs } from './base.js';
 export type { FillMode, Interpolation } from './affine.js';
+export { TextVectorization, textVectorization, PAD_TOKEN, OOV_TOKEN, type TextVectorizationArgs, type TextOutputMode, type TextSource } from './text-vectorization.js';
+export type { TextStandardize, TextSplit } from './text-tokenize.js';
