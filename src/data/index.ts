@@ -14,3 +14,4 @@ export {
   type LabeledImageDataset,
   type UnlabeledImageDataset,
 } from './image-dataset.js';
+export { textDatasetFromDirectory, TextDatasetError, type TextDataset, type TextDatasetInfo, type TextDatasetOptions, type TextLayout } from './text/index.js';
