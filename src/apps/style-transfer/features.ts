@@ -45,11 +45,12 @@ export function randomizeVGG(model: nb.keras.Model, seed: number): void {
 /**
  * VGG19 (no top, any image size) with `layers` as outputs. `weights`: `'imagenet'` (the Keras
  * file, found on disk), a path to a Keras .h5 file, or `'random'` (seeded random features).
+ * `where` names the caller in a missing-weights error (default 'style transfer').
  */
-export async function loadFeatureNetwork(weights: string, seed: number, layers: readonly string[]): Promise<FeatureSource> {
+export async function loadFeatureNetwork(weights: string, seed: number, layers: readonly string[], where = 'style transfer'): Promise<FeatureSource> {
   const A = nb.keras.applications;
   const random = weights === 'random';
-  const file = random ? null : A.findWeightsFile('vgg19', false, weights, 'style transfer');
+  const file = random ? null : A.findWeightsFile('vgg19', false, weights, where);
   const vgg = await A.VGG19({ includeTop: false, weights: file, inputShape: [null, null, 3] });
   if (random) randomizeVGG(vgg, seed);
   vgg.trainable = false;
