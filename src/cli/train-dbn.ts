@@ -14,6 +14,7 @@ classifier from random init with the same epochs and seed, and reports both test
 Options:
   --dataset NAME         fashion-mnist or digits. Default: fashion-mnist if found, else the
                          UCI 8x8 digits that ship with nabla
+  --data-dir DIR         folder holding the dataset's files, instead of searching (needs --dataset)
   --layers LIST          hidden units per RBM, bottom first (default ${DBN_DEFAULTS.layers.join(',')})
   --pretrain-epochs N    CD epochs per RBM (default ${DBN_DEFAULTS.pretrainEpochs})
   --finetune-epochs N    backprop epochs of each classifier (default ${DBN_DEFAULTS.finetuneEpochs})
@@ -61,6 +62,7 @@ export async function trainDbnCommand(args: string[]): Promise<number> {
   try {
     const { values } = parseCommand(COMMAND, args, {
       dataset: { type: 'string' },
+      'data-dir': { type: 'string' },
       layers: { type: 'string' },
       'pretrain-epochs': { type: 'string' },
       'finetune-epochs': { type: 'string' },
@@ -77,10 +79,14 @@ export async function trainDbnCommand(args: string[]): Promise<number> {
       process.stdout.write(TRAIN_DBN_HELP);
       return 0;
     }
+    if (values['data-dir'] !== undefined && values.dataset === undefined) {
+      throw new UsageError(`${COMMAND}: --data-dir needs --dataset to say which dataset the folder holds.`);
+    }
     const lr = numberFlag(COMMAND, 'lr', values.lr);
     if (lr !== undefined && lr <= 0) throw new UsageError(`${COMMAND}: --lr must be a positive number, got '${values.lr}'.`);
     const options = {
       dataset: choiceFlag(COMMAND, 'dataset', values.dataset, DBN_DATASETS),
+      dataPath: values['data-dir'],
       layers: parseLayers(values.layers),
       pretrainEpochs: intFlag(COMMAND, 'pretrain-epochs', values['pretrain-epochs'], 1, 100000),
       finetuneEpochs: intFlag(COMMAND, 'finetune-epochs', values['finetune-epochs'], 1, 100000),

@@ -214,11 +214,16 @@ test('train dbn: command-line mistakes exit 2 with a message naming the flag', a
     [['--dataset', 'cifar'], /--dataset must be one of fashion-mnist, digits/],
     [['--lr', '0'], /--lr must be a positive number/],
     [['--bogus'], /Unknown option '--bogus'/],
+    [['--data-dir', '/tmp'], /--data-dir needs --dataset/],
   ] as const) {
     const r = await runCommand([...args]);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, pattern);
   }
+  // A missing dataset is failing work, not a usage mistake: exit 1 with the folder named.
+  const missing = await runCommand(['--dataset', 'fashion-mnist', '--data-dir', join(tmp, 'nothing-here')]);
+  assert.equal(missing.status, 1, missing.stderr);
+  assert.match(missing.stderr, /fashion-mnist: '.*nothing-here' does not hold train-images-idx3-ubyte/);
   const help = await runCommand(['--help']);
   assert.equal(help.status, 0);
   assert.match(help.stdout, /--persistent/);

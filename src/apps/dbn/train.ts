@@ -16,6 +16,8 @@ export type DbnDataset = (typeof DBN_DATASETS)[number];
 export interface DbnTrainOptions {
   /** Default: fashion-mnist if found, else the 8x8 digits that ship with nabla. */
   dataset?: DbnDataset;
+  /** Folder holding the dataset's IDX files (or the digits CSV file) instead of the search; needs `dataset`. */
+  dataPath?: string;
   /** Hidden units per RBM, bottom first (default [256, 128]). */
   layers?: readonly number[];
   /** CD epochs per RBM (default 5). */
@@ -93,8 +95,11 @@ export function toVisible(images: nb.Tensor): nb.Tensor {
 
 function loadImages(options: DbnTrainOptions, limit: number): ImageData {
   if (options.data) return options.data;
+  if (options.dataPath !== undefined && options.dataset === undefined) {
+    throw new nb.InvalidArgumentError('train dbn: a data path needs the dataset named too (fashion-mnist or digits).');
+  }
   const dataset = options.dataset ?? (findIdxFolder('fashion-mnist') ? 'fashion-mnist' : 'digits');
-  return loadData({ dataset, limit });
+  return loadData({ dataset, path: options.dataPath, limit });
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
