@@ -40,7 +40,7 @@ export function findFortunes(given?: string): string {
   return found;
 }
 
-export interface TextSplit {
+export interface FortuneSplit {
   path: string;
   classNames: string[];
   trainTexts: string[];
@@ -53,7 +53,7 @@ export interface TextSplit {
  * The entries of `classes`, split by a seeded shuffle into training and test (TEST_SPLIT);
  * `limitPerSplit` keeps the first N of each part (quick runs and tests).
  */
-export function loadFortunes(options: { path?: string; classes?: readonly string[]; seed: number; limitPerSplit?: number }): TextSplit {
+export function loadFortunes(options: { path?: string; classes?: readonly string[]; seed: number; limitPerSplit?: number }): FortuneSplit {
   const path = findFortunes(options.path);
   const [train, test] = nb.data.textDatasetFromDirectory(path, {
     layout: 'files',

@@ -4,7 +4,7 @@ import * as nb from '../../index.js';
 import { timestampedRunDir } from '../common/run-dir.js';
 import { StepTimer } from '../common/step-timer.js';
 import { evaluatePredictions, type ClassStats, type Evaluation } from '../mnist/metrics.js';
-import { loadFortunes, majorityBaseline, TEST_SPLIT, type TextSplit } from './data.js';
+import { loadFortunes, majorityBaseline, TEST_SPLIT, type FortuneSplit } from './data.js';
 import { buildTextClassifier } from './model.js';
 
 export interface TextClassifyOptions {
@@ -71,7 +71,7 @@ export const TEXT_DEFAULTS = { epochs: 5, batchSize: 32, seed: 42, maxTokens: 80
  * console.log(r.accuracy, r.baseline);
  * ```
  */
-export async function trainTextClassify(options: TextClassifyOptions = {}): Promise<TextClassifyResult & { evaluation: Evaluation; data: TextSplit; predicted: Int32Array }> {
+export async function trainTextClassify(options: TextClassifyOptions = {}): Promise<TextClassifyResult & { evaluation: Evaluation; data: FortuneSplit; predicted: Int32Array }> {
   const log = options.log ?? ((line: string) => console.log(line));
   const epochs = options.epochs ?? TEXT_DEFAULTS.epochs;
   const batchSize = options.batchSize ?? TEXT_DEFAULTS.batchSize;
