@@ -37,7 +37,14 @@ OUT/dbn-samples.png (top-level chains passed down), OUT/reconstruction.png, OUT/
 OUT/report.html.
 `;
 
-/** Parses `--layers 256,128` into positive integers. */
+/**
+ * Parses `--layers 256,128` into positive integers; a UsageError for anything else.
+ *
+ * @example
+ * ```ts
+ * parseLayers('256,128');   // [256, 128]
+ * ```
+ */
 export function parseLayers(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
   const parts = value.split(',').map((s) => s.trim());

@@ -155,7 +155,7 @@ test('PCD-3 on the digits: reconstruction error falls too, and the run is reprod
     return rbm.train(nb.slice(xDigits, [0, 0], [800, 64]), { epochs: 4, k: 3, persistent: true }).reconstructionError;
   };
   const err = run();
-  // Same threshold as CD: the last epoch at most 0.8x the first.
+  // Same threshold as CD: the last epoch at most 0.8x the first (measured: 0.65-0.66x for seeds 5-7).
   assert.ok(err.at(-1)! <= 0.8 * err[0]!, `PCD reconstruction error ${err.map((e) => e.toFixed(4)).join(' -> ')}`);
   assert.deepEqual(run(), err);
 });

@@ -28,7 +28,14 @@ export function filterImages(rbm: RBM, count = 100): nb.Tensor {
   return nb.reshape(nb.mul(scaled, 255), [k, side, side, 1]);
 }
 
-/** A montage of the filters of {@link filterImages}, 10 per row; pixel values 0..255. */
+/**
+ * A montage of the filters of {@link filterImages}, 10 per row; pixel values 0..255.
+ *
+ * @example
+ * ```ts
+ * writePng('filters.png', filterGrid(dbn.rbms[0], 100));
+ * ```
+ */
 export function filterGrid(rbm: RBM, count = 100): nb.Tensor {
   return nb.data.image.montage(filterImages(rbm, count), { columns: 10, padding: 1, background: BACKGROUND });
 }
@@ -60,7 +67,14 @@ export function gibbsImages(rbm: RBM, start: nb.Tensor, checkpoints: readonly nu
   return nb.reshape(nb.mul(nb.concat(rows, 0), 255), [rows.length * m, side, side, 1]);
 }
 
-/** A montage of {@link gibbsImages}: one row per checkpoint, one column per chain; pixel values 0..255. */
+/**
+ * A montage of {@link gibbsImages}: one row per checkpoint, one column per chain; pixel values 0..255.
+ *
+ * @example
+ * ```ts
+ * writePng('gibbs.png', gibbsGrid(rbm, nb.slice(x, [0, 0], [10, 784]), [0, 1, 10, 100]));
+ * ```
+ */
 export function gibbsGrid(rbm: RBM, start: nb.Tensor, checkpoints: readonly number[]): nb.Tensor {
   return nb.data.image.montage(gibbsImages(rbm, start, checkpoints), { columns: start.shape[0]!, padding: 1, background: BACKGROUND });
 }

@@ -60,7 +60,15 @@ function checkRange(what: string, value: number, lo: number, hi: number, hiOpen:
   }
 }
 
-/** Binary samples: 1 where a uniform draw falls below `p`, else 0 (float32, same shape as `p`). */
+/**
+ * Binary samples: 1 where a uniform draw falls below `p`, else 0 (float32, same shape as `p`).
+ *
+ * @example
+ * ```ts
+ * nb.setSeed(0);
+ * bernoulli(nb.tensor([[0.1, 0.9]]));   // e.g. [[0, 1]]
+ * ```
+ */
 export function bernoulli(p: nb.Tensor): nb.Tensor {
   return nb.cast(nb.less(nb.randomUniform(p.shape), p), 'float32');
 }

@@ -86,7 +86,14 @@ export const DBN_DEFAULTS = {
   seed: 42,
 } as const;
 
-/** Images [n, h, w, 1] of 0..255 as rows [n, h*w] of probabilities in [0, 1]. */
+/**
+ * Images [n, h, w, 1] of 0..255 as rows [n, h*w] of probabilities in [0, 1].
+ *
+ * @example
+ * ```ts
+ * const x = toVisible(loadData({ dataset: 'digits' }).train[0]);   // [1438, 64]
+ * ```
+ */
 export function toVisible(images: nb.Tensor): nb.Tensor {
   const n = images.shape[0]!;
   const units = images.shape.slice(1).reduce((a, b) => a * b, 1);
