@@ -69,6 +69,9 @@ export function startRun(kind: string, defaults: { epochs: number; batchSize: nu
   nb.setSeed(seed);
   const outDir = options.outDir === null ? null : resolve(options.outDir ?? timestampedRunDir(`autoencoder-${kind}`));
   if (outDir) mkdirSync(outDir, { recursive: true });
+  if (!options.data && options.dataset === undefined && data.dataset === 'digits') {
+    log(`Fashion-MNIST was not found (looked in ${nb.datasets.fashionMnist.searchPaths().join(', ')}); using the 8x8 digits that ship with nabla. Put the four IDX files (train-images-idx3-ubyte.gz, ...) in one of those folders or pass --data-dir DIR.`);
+  }
   log(`Dataset: ${data.dataset} from ${data.path}: ${data.trainImages.shape[0]} training and ${data.testImages.shape[0]} test images`);
   const base = () => ({
     dataset: data.dataset,
