@@ -43,6 +43,11 @@ export function reconstructionGrid(originals: nb.Tensor, reconstructions: nb.Ten
  * The latent values of a `size` x `size` map: the first two latent dimensions run evenly over
  * [-range, range] (top to bottom falls on dimension 2, left to right rises on dimension 1), the
  * others stay 0. Returns [size*size, latentDim].
+ *
+ * @example
+ * ```ts
+ * latentGrid(2, 3, 1).arraySync();   // [[-1, 1], [0, 1], [1, 1], [-1, 0], ..., [1, -1]]
+ * ```
  */
 export function latentGrid(latentDim: number, size = 15, range = 2): nb.Tensor {
   if (!Number.isInteger(size) || size < 2) throw new nb.InvalidArgumentError(`latentGrid: size must be an integer >= 2, got ${String(size)}.`);
@@ -71,7 +76,14 @@ export function latentMap(vae: Vae, size = 15, range = 2): nb.Tensor {
   return nb.data.image.montage(toPixels(images), { columns: size, padding: 0 });
 }
 
-/** `n` images decoded from z ~ N(0, I) (the prior), drawn from nb's seeded generator. */
+/**
+ * A grid of `n` images decoded from z ~ N(0, I) (the prior), drawn from nb's seeded generator.
+ *
+ * @example
+ * ```ts
+ * nb.data.image.writeImage('samples.png', priorSamples(vae, 64));
+ * ```
+ */
 export function priorSamples(vae: Vae, n = 64, columns = 8): nb.Tensor {
   const images = vae.decode(nb.randomNormal([n, vae.latentDim]));
   return nb.data.image.montage(toPixels(images), { columns, padding: 2, background: BACKGROUND });

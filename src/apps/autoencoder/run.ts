@@ -56,7 +56,14 @@ export interface RunContext {
   base: () => Omit<AutoencoderRunBase, 'trainSeconds' | 'totalSeconds' | 'files'>;
 }
 
-/** Resolves the options, loads the data, seeds nb and makes the output folder. */
+/**
+ * Resolves the options, loads the data, seeds nb and makes the output folder.
+ *
+ * @example
+ * ```ts
+ * const run = startRun('vae', {epochs: 2, batchSize: 64}, {limit: 1000, outDir: null});
+ * ```
+ */
 export function startRun(kind: string, defaults: { epochs: number; batchSize: number }, options: AutoencoderRunOptions): RunContext {
   const started = performance.now();
   const log = options.log ?? ((line: string) => console.log(line));
@@ -87,12 +94,26 @@ export function startRun(kind: string, defaults: { epochs: number; batchSize: nu
   return { data, epochs, batchSize, seed, outDir, log, started, base };
 }
 
-/** The first `n` test images (for the pictures). */
+/**
+ * The first `n` images of a batch (for the pictures).
+ *
+ * @example
+ * ```ts
+ * firstImages(testImages, 20).shape;   // [20, 28, 28, 1]
+ * ```
+ */
 export function firstImages(x: nb.Tensor, n: number): nb.Tensor {
   return nb.slice(x, [0, 0, 0, 0], [Math.min(n, x.shape[0]!), ...x.shape.slice(1)]);
 }
 
-/** Writes result.json into the folder (when there is one). */
+/**
+ * Writes result.json into the folder (when there is one).
+ *
+ * @example
+ * ```ts
+ * writeResult('runs/vae', {testElbo: -260});
+ * ```
+ */
 export function writeResult(outDir: string | null, result: object): void {
   if (outDir) writeFileSync(join(outDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
 }

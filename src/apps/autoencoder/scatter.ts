@@ -35,7 +35,14 @@ export function latentScatterSpec(zMean: nb.Tensor, labels: ArrayLike<number>, c
   };
 }
 
-/** Renders a scatter spec to PNG bytes. */
+/**
+ * Renders a scatter spec to PNG bytes.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('scatter.png', await latentScatterPng(latentScatterSpec(zMean, labels, names)));
+ * ```
+ */
 export async function latentScatterPng(spec: TopLevelSpec): Promise<Buffer> {
   return svgToPng(await vegaLiteToSvg(spec));
 }

@@ -31,7 +31,14 @@ export interface VaeResult extends AutoencoderRunBase {
   history: { elbo: number[]; recon: number[]; kl: number[] };
 }
 
-/** One epoch over `images` in a seeded shuffled order; returns the image-weighted mean figures. */
+/**
+ * One epoch over `images` in a seeded shuffled order; returns the image-weighted mean figures.
+ *
+ * @example
+ * ```ts
+ * const {elbo, recon, kl} = vaeEpoch(vae, trainImages, 64);
+ * ```
+ */
 export function vaeEpoch(vae: Vae, images: nb.Tensor, batchSize: number): VaeLosses {
   const n = images.shape[0]!;
   const order = nb.randomShuffle(nb.range(0, n, 1, 'int32'));

@@ -31,7 +31,14 @@ function checkPositiveInt(name: string, v: number): void {
   if (!Number.isInteger(v) || v < 1) throw new nb.InvalidArgumentError(`vae: ${name} must be a positive integer, got ${String(v)}.`);
 }
 
-/** 28x28x1 -> Conv f 3x3/2 ReLU -> Conv 2f 3x3/2 ReLU -> Flatten -> Dense 16 ReLU -> [zMean, zLogVar] (Dense latentDim each). */
+/**
+ * 28x28x1 -> Conv f 3x3/2 ReLU -> Conv 2f 3x3/2 ReLU -> Flatten -> Dense 16 ReLU -> [zMean, zLogVar] (Dense latentDim each).
+ *
+ * @example
+ * ```ts
+ * const [zMean, zLogVar] = buildVaeEncoder(2, 16).predict(images) as nb.Tensor[];   // [n, 2] each
+ * ```
+ */
 export function buildVaeEncoder(latentDim: number, filters: number): nb.keras.Functional {
   const inputs = nb.keras.input({ shape: [28, 28, 1], name: 'image' });
   let h = L.conv2d({ filters, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }).apply(inputs) as nb.keras.SymbolicTensor;
@@ -43,7 +50,14 @@ export function buildVaeEncoder(latentDim: number, filters: number): nb.keras.Fu
   return nb.keras.model({ inputs, outputs: [zMean, zLogVar], name: 'vae_encoder' });
 }
 
-/** z [latentDim] -> Dense 7*7*2f ReLU -> Reshape 7x7x2f -> ConvT 2f 3x3/2 ReLU -> ConvT f 3x3/2 ReLU -> ConvT 1 3x3 (pixel logits). */
+/**
+ * z [latentDim] -> Dense 7*7*2f ReLU -> Reshape 7x7x2f -> ConvT 2f 3x3/2 ReLU -> ConvT f 3x3/2 ReLU -> ConvT 1 3x3 (pixel logits).
+ *
+ * @example
+ * ```ts
+ * const pixels = nb.sigmoid(buildVaeDecoder(2, 16).predict(nb.randomNormal([4, 2])) as nb.Tensor);   // [4, 28, 28, 1]
+ * ```
+ */
 export function buildVaeDecoder(latentDim: number, filters: number): nb.keras.Sequential {
   return nb.keras.sequential(
     [
@@ -61,19 +75,39 @@ export function buildVaeDecoder(latentDim: number, filters: number): nb.keras.Se
 /**
  * The reparameterisation trick: z = mean + exp(0.5 * logVar) * eps with eps ~ N(0, I) drawn from
  * nb's seeded generator, so gradients flow to mean and logVar (and through them to the encoder).
+ *
+ * @example
+ * ```ts
+ * nb.setSeed(1);
+ * const z = sampleLatent(zMean, zLogVar);   // same shape as zMean
+ * ```
  */
 export function sampleLatent(zMean: nb.Tensor, zLogVar: nb.Tensor): nb.Tensor {
   const eps = nb.randomNormal(zMean.shape as number[]);
   return nb.add(zMean, nb.mul(nb.exp(nb.mul(zLogVar, 0.5)), eps));
 }
 
-/** Per-image KL(N(mean, exp(logVar)) || N(0, I)), averaged over the batch (a scalar tensor). */
+/**
+ * Per-image KL(N(mean, exp(logVar)) || N(0, I)), averaged over the batch (a scalar tensor).
+ *
+ * @example
+ * ```ts
+ * klDivergence(nb.tensor([[1, 0]]), nb.tensor([[0, 0]])).item();   // 0.5
+ * ```
+ */
 export function klDivergence(zMean: nb.Tensor, zLogVar: nb.Tensor): nb.Tensor {
   const terms = nb.sub(nb.sub(nb.add(zLogVar, 1), nb.square(zMean)), nb.exp(zLogVar));
   return nb.mean(nb.mul(nb.sum(terms, 1), -0.5));
 }
 
-/** Per-image binary cross-entropy summed over the pixels, averaged over the batch (a scalar tensor). */
+/**
+ * Per-image binary cross-entropy summed over the pixels, averaged over the batch (a scalar tensor).
+ *
+ * @example
+ * ```ts
+ * const recon = reconstructionLoss(images, decoder.apply(z) as nb.Tensor);   // nats per image
+ * ```
+ */
 export function reconstructionLoss(images: nb.Tensor, logits: nb.Tensor): nb.Tensor {
   return nb.mean(nb.sum(nb.sigmoidCrossEntropyWithLogits({ labels: images, logits }), [1, 2, 3]));
 }
