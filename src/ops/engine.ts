@@ -63,6 +63,11 @@ export function setOpBuilder(builder: OpBuilder | null): void {
   opBuilder = builder;
 }
 
+/** Whether ops are building graph nodes (graph mode) rather than running eagerly. @internal */
+export function isBuildingGraph(): boolean {
+  return opBuilder !== null;
+}
+
 /**
  * Runs an op eagerly: infer output specs, allocate, run the kernel, let active tapes record it.
  */

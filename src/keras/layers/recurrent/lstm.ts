@@ -4,6 +4,7 @@ import { getActivation, serializeActivation, type ActivationFn } from '../../act
 import type { Initializer } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/serialization.js';
 import { BaseRNN, maskState, type BaseRNNArgs, type StepContext, type StepFn } from './base-rnn.js';
+import { canFuseLstmCell, lstmCell } from './lstm-cell.js';
 
 export interface LSTMArgs extends BaseRNNArgs {
   /** Activation of the input, forget and output gates (default 'sigmoid'). */
@@ -67,8 +68,11 @@ export class LSTM extends BaseRNN {
     const u = this.recurrentKernel;
     const act = this.activation;
     const ra = this.recurrentActivation;
+    // The Keras defaults (sigmoid gates, tanh) run as one fused op per step each way (lstm-cell.ts).
+    const fusable = this.activationName === 'tanh' && this.recurrentActivationName === 'sigmoid';
     return (xt, [h, c]): Tensor[] => {
       const z = ops.add(xt, ops.matMul(maskState(h!, ctx.recurrentMask), u));
+      if (fusable && canFuseLstmCell(z)) return lstmCell(z, c!);
       const [zi, zf, zc, zo] = ops.split(z, 4, 1) as [Tensor, Tensor, Tensor, Tensor];
       const cNew = ops.add(ops.mul(ra(zf), c!), ops.mul(ra(zi), act(zc)));
       const hNew = ops.mul(ra(zo), act(cNew));

@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as nb from '../../src/index.js';
+import { assertClose, rand } from '../util/gradcheck.js';
+
+// The LSTM layer runs its default cell (sigmoid gates, tanh) as one fused op per timestep with a
+// hand-written gradient (src/keras/layers/recurrent/lstm-cell.ts). A custom activation function
+// that computes the same tanh forces the composite form built from ops, so the two can be compared.
+const B = 3;
+const T = 5;
+const D = 4;
+const U = 6;
+
+function twins(args: Partial<nb.keras.layers.LSTMArgs> = {}) {
+  const fused = nb.keras.layers.lstm({ units: U, ...args });
+  const composite = nb.keras.layers.lstm({ units: U, ...args, activation: (x: nb.Tensor) => nb.tanh(x) });
+  fused.apply(nb.zeros([B, T, D]));
+  composite.apply(nb.zeros([B, T, D]));
+  const weights = fused.getWeights().map((w, i) => rand(w.shape as number[], -0.8, 0.8, 40 + i));
+  fused.setWeights(weights);
+  composite.setWeights(weights);
+  return { fused, composite };
+}
+
+const outs = (layer: nb.keras.layers.Layer, x: nb.Tensor, args: nb.keras.layers.CallArgs = {}): nb.Tensor[] => {
+  const y = layer.apply(x, args) as nb.Tensor | nb.Tensor[];
+  return Array.isArray(y) ? y : [y];
+};
+
+test('fused LSTM cell: outputs and states equal the composite form (sequences, states, initial state, goBackwards)', () => {
+  const x = rand([B, T, D], -2, 2, 1);
+  const h0 = rand([B, U], -1, 1, 2);
+  const c0 = rand([B, U], -1, 1, 3);
+  for (const args of [{ returnSequences: true, returnState: true }, { goBackwards: true, returnState: true }]) {
+    const { fused, composite } = twins(args);
+    const a = outs(fused, x, { initialState: [h0, c0] });
+    const b = outs(composite, x, { initialState: [h0, c0] });
+    assert.equal(a.length, 3);
+    a.forEach((t, i) => assertClose(t, b[i]!, 1e-5, `output ${i}`));
+  }
+});
+
+test('fused LSTM cell: gradients (input, kernels, bias, initial state) equal the composite form', () => {
+  const { fused, composite } = twins({ returnSequences: true, returnState: true });
+  const x = rand([B, T, D], -2, 2, 5);
+  const h0 = rand([B, U], -1, 1, 6);
+  const c0 = rand([B, U], -1, 1, 7);
+  const proj = [rand([B, T, U], -1, 1, 8), rand([B, U], -1, 1, 9), rand([B, U], -1, 1, 10)];
+  const grads = (layer: nb.keras.layers.Layer) => {
+    const tape = new nb.GradientTape();
+    const sources = [x, h0, c0, ...layer.trainableWeights];
+    tape.watch(sources);
+    const y = tape.record(() =>
+      outs(layer, x, { initialState: [h0, c0] })
+        .map((o, i) => nb.sum(nb.mul(o, proj[i]!)))
+        .reduce((s, t) => nb.add(s, t)),
+    );
+    return tape.gradient(y, sources, { unconnectedGradients: 'zero' });
+  };
+  const gf = grads(fused);
+  const gc = grads(composite);
+  assert.equal(gf.length, 6);
+  gf.forEach((g, i) => assertClose(g!, gc[i]!, 1e-4, `gradient ${i}`));
+});
+
+test('nested tapes (second-order gradients) use the composite form and still work', () => {
+  const { fused } = twins();
+  const x = rand([B, T, D], -1, 1, 11);
+  const outer = new nb.GradientTape();
+  outer.watch([x]);
+  const gradNorm = outer.record(() => {
+    const inner = new nb.GradientTape();
+    inner.watch([x]);
+    const y = inner.record(() => nb.sum(nb.square(fused.apply(x) as nb.Tensor)));
+    const [gx] = inner.gradient(y, [x]);
+    return nb.sum(nb.square(gx!));
+  });
+  const [ggx] = outer.gradient(gradNorm, [x]);
+  assert.deepEqual(ggx!.shape, [B, T, D]);
+  assert.ok(Number.isFinite(nb.sum(nb.abs(ggx!)).item() as number) && (nb.sum(nb.abs(ggx!)).item() as number) > 0);
+});
