@@ -5,7 +5,8 @@ Model: Embedding(1000, 64) -> LSTM(128) (last output) -> Linear(10), Adam lr 1e-
 cross-entropy, batch 64, sequences of 100 token ids (seeded random ids and labels: the speed of a
 step does not depend on the values). Protocol as bench/lstm.ts: warm-up steps, then timed windows
 of consecutive steps; the figure is the median samples/s. Progress goes to stderr; stdout ends
-with one JSON line {"torch", "threads", "samples_per_sec", "ms_per_step", "rates"}.
+with one JSON line {"torch", "threads", "samples_per_sec", "ms_per_step", "rates",
+"cpu_samples_per_sec"} (the last per second of process CPU time: steadier on a loaded machine).
 """
 import argparse
 import json
@@ -55,16 +56,20 @@ def main():
     for i in range(args.warmup):
         step(i)
     rates = []
+    cpu_rates = []
     for w in range(args.windows):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         for i in range(args.window):
             step(i)
         rate = args.window * BATCH / (time.perf_counter() - t0)
         rates.append(rate)
+        cpu_rates.append(args.window * BATCH / (time.process_time() - c0))
         print(f"torch window {w + 1}/{args.windows}: {rate:.1f} samples/s", file=sys.stderr, flush=True)
     sps = statistics.median(rates)
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "samples_per_sec": sps,
-                      "ms_per_step": 1000 * BATCH / sps, "rates": rates}))
+                      "ms_per_step": 1000 * BATCH / sps, "rates": rates,
+                      "cpu_samples_per_sec": statistics.median(cpu_rates)}))
 
 
 if __name__ == "__main__":
