@@ -1,4 +1,5 @@
 import { evaluateTabular, predictTabular, TABULAR_MODELS, trainTabular } from '../estimator/tabular-app.js';
+import { dashboardHelp, DASHBOARD_OPTIONS, startRunDashboard } from './dashboard-flag.js';
 import { choiceFlag, intFlag, numberFlag, parseCommand, printJson, UsageError } from './args.js';
 
 export const ESTIMATOR_HELP = `Usage:
@@ -24,8 +25,8 @@ Train options:
   --test-fraction X  held-out share (default 0.2; 0 trains on everything)
   --categorical a,b  treat these columns as categorical
   --seed S           seed of the split, the initial weights and the batch order (default 0)
-  --model-dir DIR    where checkpoints and reports go (default runs/estimator-<model>)
-Common options:
+  --model-dir DIR    where checkpoints, reports and loss summaries go (default runs/estimator-<model>)
+${dashboardHelp(21)}Common options:
   --names a,b,...    column names when the file has no header line
   --skip-rows N      lines to skip at the top (e.g. 1 for a non-header first line)
   --json             end the output with one line holding a JSON object of the figures
@@ -53,6 +54,7 @@ async function train(args: string[]): Promise<void> {
     'test-fraction': { type: 'string' },
     categorical: { type: 'string' },
     seed: { type: 'string' },
+    ...DASHBOARD_OPTIONS,
   });
   if (values.help) return void process.stdout.write(ESTIMATOR_HELP);
   if (!values.csv || !values.label) throw new UsageError(`${command}: --csv FILE and --label COLUMN are required. See '${command} --help'.`);
@@ -68,11 +70,13 @@ async function train(args: string[]): Promise<void> {
   const skipRows = intFlag(command, 'skip-rows', values['skip-rows'], 0);
   const learningRate = numberFlag(command, 'lr', values.lr);
   const nClasses = intFlag(command, 'n-classes', values['n-classes'], 2);
+  const modelDir = values['model-dir'] ?? `runs/estimator-${model}`;
+  const dash = await startRunDashboard(command, values, modelDir);
   const figs = await trainTabular({
     csv: values.csv,
     label: values.label,
     model,
-    modelDir: values['model-dir'] ?? `runs/estimator-${model}`,
+    modelDir,
     ...(hidden ? { hidden } : {}),
     ...(steps !== undefined ? { steps } : {}),
     ...(batchSize !== undefined ? { batchSize } : {}),
@@ -85,6 +89,9 @@ async function train(args: string[]): Promise<void> {
     ...(learningRate !== undefined ? { learningRate } : {}),
     ...(nClasses !== undefined ? { nClasses } : {}),
     onLog: (line) => console.log(line),
+  }).catch(async (e: unknown) => {
+    await dash?.close();
+    throw e;
   });
   const acc = figs['accuracy'];
   console.log(
@@ -92,8 +99,9 @@ async function train(args: string[]): Promise<void> {
       ? `global step ${figs['globalStep']}: test accuracy ${(acc * 100).toFixed(1)}%, loss ${(figs['loss'] as number).toFixed(4)}`
       : `global step ${figs['globalStep']}: ${'r2' in figs ? `test R^2 ${(figs['r2'] as number).toFixed(3)}, RMSE ${(figs['rmse'] as number).toFixed(4)}` : 'trained'}`,
   );
-  console.log(`reports and checkpoints in ${figs['modelDir']}`);
+  console.log(`reports and checkpoints in ${figs['modelDir']} (loss curves: nabla dashboard --logdir ${modelDir})`);
   if (values.json) printJson(figs);
+  await dash?.finish();
 }
 
 async function evalOrPredict(kind: 'evaluate' | 'predict', args: string[]): Promise<void> {

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import * as nb from '../index.js';
 import { trainIris } from '../apps/iris/train.js';
 import { numberFlag, parseCommand, printJson, UsageError } from './args.js';
+import { dashboardHelp, DASHBOARD_OPTIONS, withRunDashboard } from './dashboard-flag.js';
+import { appWriter } from '../apps/common/run-logger.js';
+import { timestampedRunDir } from '../apps/common/run-dir.js';
 import { predictCommand } from './predict.js';
 import { trainMnistCommand } from './train-mnist.js';
 import { trainCatsVsDogsCommand } from './train-cats-vs-dogs.js';
@@ -86,8 +89,9 @@ Options:
   --epochs N    epochs (default 300)
   --lr X        learning rate (default 0.1)
   --seed S      seed of the initial weights (default 42)
+  --out DIR     write the loss and accuracy curves to DIR/logs (for 'nabla dashboard')
   --json        end the output with one line holding a JSON object of the figures
-  -h, --help    print this help
+${dashboardHelp(16)}  -h, --help    print this help
 `;
 
 type Command = (args: string[]) => void | Promise<void>;
@@ -122,7 +126,9 @@ const commands: Record<string, Command> = {
       epochs: { type: 'string' },
       lr: { type: 'string' },
       seed: { type: 'string' },
+      out: { type: 'string' },
       json: { type: 'boolean' },
+      ...DASHBOARD_OPTIONS,
     });
     if (values.help) {
       process.stdout.write(TRAIN_IRIS_HELP);
@@ -133,10 +139,20 @@ const commands: Record<string, Command> = {
       learningRate: numberFlag(command, 'lr', values.lr),
       seed: numberFlag(command, 'seed', values.seed),
     };
+    const outDir = values.out ?? (values.dashboard ? timestampedRunDir('iris') : undefined);
     console.log(`Training a 4-16-3 MLP on iris (shipped copy) with backend '${nb.getBackend()}'`);
-    const result = trainIris({ ...options, onLog: (line) => console.log(line) });
-    console.log(`train accuracy ${(result.trainAccuracy * 100).toFixed(1)}% in ${result.trainSeconds.toFixed(2)}s`);
-    if (values.json) printJson(result);
+    const summary = outDir ? appWriter(outDir, { dataset: 'iris', hyperParameters: options }) : null;
+    const train = async () => {
+      try {
+        return trainIris({ ...options, summary, onLog: (line) => console.log(line) });
+      } finally {
+        summary?.close();
+      }
+    };
+    await withRunDashboard(command, values, outDir ?? '', train, (result) => {
+      console.log(`train accuracy ${(result.trainAccuracy * 100).toFixed(1)}% in ${result.trainSeconds.toFixed(2)}s${outDir ? `; logs in ${outDir}` : ''}`);
+      if (values.json) printJson(result);
+    });
   },
   predict: predictCommand,
   'style-transfer': styleTransferCommand,

@@ -1,6 +1,7 @@
 import { RL_ALGORITHMS, RL_ENVS } from '../apps/rl/algorithms.js';
 import { playRl } from '../apps/rl/play.js';
-import { trainRl } from '../apps/rl/train.js';
+import { defaultRlOutDir, trainRl } from '../apps/rl/train.js';
+import { dashboardHelp, DASHBOARD_OPTIONS, withRunDashboard } from './dashboard-flag.js';
 import { intFlag, numberFlag, parseCommand, printJson, UsageError } from './args.js';
 
 /** A positional argument that must be one of `choices`. */
@@ -36,7 +37,7 @@ Options:
   --out DIR        output folder (default runs/rl-<algorithm>-<env>-<timestamp>)
   --json           end the output with one line holding a JSON object of the figures
                    (meanReturn100, envSteps, stepsPerSecond, solvedAtStep, evalMeanReturn, ...)
-  -h, --help       print this help
+${dashboardHelp(19)}  -h, --help       print this help
 `;
 
 export const RL_PLAY_HELP = `Usage: nabla rl play AGENT-FILE [ENV] [options]
@@ -65,6 +66,7 @@ async function trainCommand(args: string[]): Promise<void> {
       seed: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      ...DASHBOARD_OPTIONS,
     },
     true,
   );
@@ -79,7 +81,8 @@ async function trainCommand(args: string[]): Promise<void> {
   const env = choiceArg(command, 'env', positionals[1]!, Object.keys(RL_ENVS));
   const gamma = numberFlag(command, 'gamma', values.gamma);
   if (gamma !== undefined && !(gamma >= 0 && gamma <= 1)) throw new UsageError(`${command}: --gamma must be in [0, 1], got '${values.gamma}'.`);
-  const result = await trainRl({
+  const outDir = values.out ?? defaultRlOutDir(algorithm, env);
+  const options = {
     algorithm,
     env,
     steps: intFlag(command, 'steps', values.steps, 1),
@@ -87,9 +90,11 @@ async function trainCommand(args: string[]): Promise<void> {
     gamma,
     evalEpisodes: intFlag(command, 'eval', values.eval, 1),
     seed: intFlag(command, 'seed', values.seed, 0, 2 ** 32 - 1),
-    outDir: values.out,
+    outDir,
+  };
+  await withRunDashboard(command, values, outDir, () => trainRl(options), (result) => {
+    if (values.json) printJson(result);
   });
-  if (values.json) printJson(result);
 }
 
 function playCommand(args: string[]): void {

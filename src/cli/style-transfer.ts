@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import * as nb from '../index.js';
-import { styleTransfer, type StepLog } from '../apps/style-transfer/index.js';
+import { styleTransfer, type StepLog, type StyleTransferResult } from '../apps/style-transfer/index.js';
+import { appWriter } from '../apps/common/run-logger.js';
+import { dashboardHelp, DASHBOARD_OPTIONS, startRunDashboard } from './dashboard-flag.js';
 import { choiceFlag, intFlag, numberFlag, parseCommand, printJson, UsageError } from './args.js';
 
 const COMMAND = 'nabla style-transfer';
@@ -32,9 +34,10 @@ Options:
   --output-size NAME     content (default: the content image's size) or work (the working size)
   --save-every K         also write OUT-stepNNNN.png every K steps
   --json                 end with one line holding a JSON object of the figures
-  -h, --help             print this help
+${dashboardHelp(25)}  -h, --help             print this help
 
-Writes OUT and OUT's losses (OUT-losses.json: the three weighted losses per step).
+Writes OUT and OUT's losses (OUT-losses.json: the three weighted losses per step), and logs the
+losses and images for 'nabla dashboard' and TensorBoard to OUT-logs/.
 `;
 
 function sibling(out: string, suffix: string, ext = extname(out) || '.png'): string {
@@ -62,6 +65,7 @@ export async function styleTransferCommand(args: string[]): Promise<void> {
       'output-size': { type: 'string' },
       'save-every': { type: 'string' },
       json: { type: 'boolean' },
+      ...DASHBOARD_OPTIONS,
     },
     true,
   );
@@ -87,35 +91,52 @@ export async function styleTransferCommand(args: string[]): Promise<void> {
   const fmt = (x: number) => x.toExponential(3);
   const intermediate: string[] = [];
   let announced = false;
-  const result = await styleTransfer({
-    content,
-    style,
-    size: intFlag(COMMAND, 'size', values.size, 32, 8192),
-    steps,
-    contentWeight: numberFlag(COMMAND, 'content-weight', values['content-weight']),
-    styleWeight: numberFlag(COMMAND, 'style-weight', values['style-weight']),
-    tvWeight: numberFlag(COMMAND, 'tv-weight', values['tv-weight']),
-    optimizer: choiceFlag(COMMAND, 'optimizer', values.optimizer, ['adam', 'lbfgs'] as const),
-    learningRate: numberFlag(COMMAND, 'lr', values.lr),
-    weights,
-    seed: intFlag(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1),
-    init: choiceFlag(COMMAND, 'init', values.init, ['content', 'noise'] as const),
-    outputSize: choiceFlag(COMMAND, 'output-size', values['output-size'], ['content', 'work'] as const),
-    saveEvery,
-    onStep: (log: StepLog) => {
-      if (!announced) {
-        announced = true;
-        say(`backend '${nb.getBackend()}'${weights === 'random' ? '; RANDOM FEATURES (seeded random VGG19 weights, not ImageNet): a texture-transfer variant, not the classic result' : ''}`);
-      }
-      const perStep = log.seconds / log.step;
-      say(`step ${String(log.step).padStart(String(log.steps).length)}/${log.steps}  total ${fmt(log.total)}  content ${fmt(log.content)}  style ${fmt(log.style)}  tv ${fmt(log.tv)}  (${perStep.toFixed(2)} s/step)`);
-    },
-    onImage: (step, image) => {
-      const path = sibling(out, `-step${String(step).padStart(4, '0')}`);
-      nb.data.image.writeImage(path, image);
-      intermediate.push(path);
-    },
-  });
+  const logdir = sibling(out, '-logs', '');
+  const dash = await startRunDashboard(COMMAND, values, logdir);
+  // Made at the first step, so a command that fails before training leaves no log folder behind.
+  let writer: nb.summary.SummaryWriter | null = null;
+  const summary = () => (writer ??= appWriter(logdir, { dataset: `${content} + ${style}`, hyperParameters: { steps, optimizer: values.optimizer ?? 'adam' } }));
+  let result: StyleTransferResult;
+  try {
+    result = await styleTransfer({
+      content,
+      style,
+      size: intFlag(COMMAND, 'size', values.size, 32, 8192),
+      steps,
+      contentWeight: numberFlag(COMMAND, 'content-weight', values['content-weight']),
+      styleWeight: numberFlag(COMMAND, 'style-weight', values['style-weight']),
+      tvWeight: numberFlag(COMMAND, 'tv-weight', values['tv-weight']),
+      optimizer: choiceFlag(COMMAND, 'optimizer', values.optimizer, ['adam', 'lbfgs'] as const),
+      learningRate: numberFlag(COMMAND, 'lr', values.lr),
+      weights,
+      seed: intFlag(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1),
+      init: choiceFlag(COMMAND, 'init', values.init, ['content', 'noise'] as const),
+      outputSize: choiceFlag(COMMAND, 'output-size', values['output-size'], ['content', 'work'] as const),
+      saveEvery,
+      onStep: (log: StepLog) => {
+        if (!announced) {
+          announced = true;
+          say(`backend '${nb.getBackend()}'${weights === 'random' ? '; RANDOM FEATURES (seeded random VGG19 weights, not ImageNet): a texture-transfer variant, not the classic result' : ''}`);
+        }
+        const perStep = log.seconds / log.step;
+        say(`step ${String(log.step).padStart(String(log.steps).length)}/${log.steps}  total ${fmt(log.total)}  content ${fmt(log.content)}  style ${fmt(log.style)}  tv ${fmt(log.tv)}  (${perStep.toFixed(2)} s/step)`);
+        for (const k of ['total', 'content', 'style', 'tv'] as const) summary().scalar(`loss_${k}`, log[k], log.step);
+      },
+      onImage: (step, image) => {
+        summary().image('image', image, step);
+        summary().flush();
+        const path = sibling(out, `-step${String(step).padStart(4, '0')}`);
+        nb.data.image.writeImage(path, image);
+        intermediate.push(path);
+      },
+    });
+    summary().image('image', result.image, result.history.at(-1)?.step ?? 0);
+  } catch (e) {
+    await dash?.close();
+    throw e;
+  } finally {
+    (writer as nb.summary.SummaryWriter | null)?.close();
+  }
   nb.data.image.writeImage(out, result.image);
   const lossesPath = sibling(out, '-losses', '.json');
   const first = result.history[0]!;
@@ -141,4 +162,5 @@ export async function styleTransferCommand(args: string[]): Promise<void> {
   say(`features: ${result.features}`);
   say(`loss ${fmt(first.total)} -> ${fmt(last.total)} in ${last.step} steps (${result.secondsPerStep.toFixed(2)} s/step); wrote ${out} (${result.outputSize[1]}x${result.outputSize[0]}) and ${lossesPath}`);
   if (values.json) printJson(figures);
+  await dash?.finish();
 }

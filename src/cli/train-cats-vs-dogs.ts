@@ -1,5 +1,7 @@
 import { DEFAULTS } from '../apps/cats-vs-dogs/train.js';
 import { MIN_IMAGE_SIZE } from '../apps/cats-vs-dogs/model.js';
+import { timestampedRunDir } from '../apps/common/run-dir.js';
+import { dashboardHelp, DASHBOARD_OPTIONS, withRunDashboard } from './dashboard-flag.js';
 import { intFlag, parseCommand, printJson, UsageError } from './args.js';
 
 const COMMAND = 'nabla train cats-vs-dogs';
@@ -22,7 +24,7 @@ Options:
   --seed N           seed of the split, shuffles, initial weights, dropout and augmentation
                      (default ${DEFAULTS.seed})
   --out DIR          output folder (default runs/cats-vs-dogs-<timestamp>)
-  --json             end the output with one line holding a JSON object of the figures
+${dashboardHelp()}  --json             end the output with one line holding a JSON object of the figures
                      (testAccuracy is the validation accuracy)
   -h, --help         print this help
 
@@ -44,6 +46,7 @@ export async function trainCatsVsDogsCommand(args: string[]): Promise<void> {
     seed: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    ...DASHBOARD_OPTIONS,
   });
   if (values.help) {
     process.stdout.write(TRAIN_CATS_VS_DOGS_HELP);
@@ -58,13 +61,13 @@ export async function trainCatsVsDogsCommand(args: string[]): Promise<void> {
     imageSize: intFlag(COMMAND, 'image-size', values['image-size'], MIN_IMAGE_SIZE, 1024),
     batchSize: intFlag(COMMAND, 'batch-size', values['batch-size'], 1, 1 << 20),
     seed: intFlag(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1),
-    outDir: values.out,
+    outDir: values.out ?? timestampedRunDir('cats-vs-dogs'),
   };
   // Loaded here, not at start-up: the image decoders and charts are only needed by this command.
   const { trainCatsVsDogs } = await import('../apps/cats-vs-dogs/train.js');
-  const result = await trainCatsVsDogs(options);
-  if (values.json) {
+  await withRunDashboard(COMMAND, values, options.outDir, () => trainCatsVsDogs(options), (result) => {
+    if (!values.json) return;
     const { evaluation: _evaluation, ...figures } = result;
     printJson(figures);
-  }
+  });
 }

@@ -1,3 +1,5 @@
+import { timestampedRunDir } from '../apps/common/run-dir.js';
+import { dashboardHelp, DASHBOARD_OPTIONS, withRunDashboard } from './dashboard-flag.js';
 import { trainCycleGan } from '../apps/cyclegan/train.js';
 import { intFlag, numberFlag, parseCommand, printJson } from './args.js';
 
@@ -29,7 +31,7 @@ Options:
   --seed N            seed (default 42)
   --out DIR           output folder (default runs/cyclegan-<timestamp>)
   --json              end the output with one line holding a JSON object of the figures
-  -h, --help          print this help
+${dashboardHelp(22)}  -h, --help          print this help
 
 Measures, on held-out images: the cycle reconstruction error mean |x - F(G(x))| (pixels 0..1)
 and, for dataset classes, the share of translations that the Keras mnist_convnet classifier
@@ -57,12 +59,14 @@ export async function trainCycleGanCommand(args: string[]): Promise<void> {
     seed: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    ...DASHBOARD_OPTIONS,
   });
   if (values.help) {
     process.stdout.write(TRAIN_CYCLEGAN_HELP);
     return;
   }
-  const result = await trainCycleGan({
+  const outDir = values.out ?? timestampedRunDir('cyclegan');
+  const options = {
     dataA: values['data-a'],
     dataB: values['data-b'],
     dataset: values.dataset,
@@ -77,7 +81,9 @@ export async function trainCycleGanCommand(args: string[]): Promise<void> {
     lambdaCycle: numberFlag(COMMAND, 'lambda-cycle', values['lambda-cycle']),
     lambdaIdentity: numberFlag(COMMAND, 'lambda-identity', values['lambda-identity']),
     seed: intFlag(COMMAND, 'seed', values.seed, 0, 2 ** 31 - 2),
-    outDir: values.out,
+    outDir,
+  };
+  await withRunDashboard(COMMAND, values, outDir, () => trainCycleGan(options), (result) => {
+    if (values.json) printJson(result);
   });
-  if (values.json) printJson(result);
 }

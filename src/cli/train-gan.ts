@@ -1,7 +1,9 @@
 import { trainDcgan } from '../apps/dcgan/train.js';
 import { trainGan } from '../apps/gan/train.js';
 import type { GanRunResult } from '../apps/gan/run.js';
-import { intFlag, numberFlag, parseCommand, printJson } from './args.js';
+import { defaultGanOutDir } from '../apps/gan/run.js';
+import { dashboardHelp, DASHBOARD_OPTIONS, withRunDashboard } from './dashboard-flag.js';
+import { intFlag, numberFlag, parseCommand, printJson, type FlagValues } from './args.js';
 
 const COMMON = `Options:
 %EXTRA%  --dataset NAME|DIR  fashion-mnist, mnist, digits (the 8x8 digits that ship with nabla, upscaled
@@ -17,7 +19,7 @@ const COMMON = `Options:
                       train the same mnist_convnet on the labelled training images, when labelled)
   --out DIR           output folder (default runs/%KIND%-<timestamp>)
   --json              end the output with one line holding a JSON object of the figures
-  -h, --help          print this help
+%DASHBOARD%  -h, --help          print this help
 
 Writes OUT/epoch-NNN.png (a grid of 64 samples of a fixed noise batch after every epoch),
 OUT/progress.png (one row per epoch), OUT/samples.gif (the grids, one frame per epoch), OUT/losses.png and OUT/fid.png (curves), OUT/generator.nabla
@@ -34,7 +36,7 @@ compiled with binary cross-entropy, and a combined model with the discriminator 
 step runs D.trainOnBatch(real, ones), D.trainOnBatch(G.predict(noise), zeros) and
 combined.trainOnBatch(noise, ones).
 
-${COMMON.replace('%EPOCHS%', '20').replace('%KIND%', 'gan').replace('%EXTRA%', '')}`;
+${COMMON.replace('%EPOCHS%', '20').replace('%KIND%', 'gan').replace('%DASHBOARD%', dashboardHelp(22)).replace('%EXTRA%', '')}`;
 
 export const TRAIN_DCGAN_HELP = `Usage: nabla train dcgan [options]
 
@@ -42,7 +44,7 @@ Trains DCGAN as the TensorFlow tutorial does: a Dense -> Reshape -> Conv2DTransp
 BatchNormalization and LeakyReLU ending in tanh, a strided-conv discriminator with LeakyReLU and
 Dropout, and a custom GradientTape step (Adam 2e-4, beta1 0.5).
 
-${COMMON.replace('%EPOCHS%', '10').replace('%KIND%', 'dcgan').replace(
+${COMMON.replace('%EPOCHS%', '10').replace('%KIND%', 'dcgan').replace('%DASHBOARD%', dashboardHelp(22)).replace(
   '%EXTRA%',
   '  --filters N         base filters f (default 64, the tutorial: generator 4f, 2f, f;\n                      discriminator f, 2f); smaller is faster\n',
 )}`;
@@ -58,9 +60,10 @@ const FLAGS = {
   classifier: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
+  ...DASHBOARD_OPTIONS,
 } as const;
 
-function common(command: string, values: Record<string, string | boolean | undefined>) {
+function common(command: string, kind: 'gan' | 'dcgan', values: Record<string, string | boolean | undefined>) {
   return {
     dataset: values['dataset'] as string | undefined,
     epochs: intFlag(command, 'epochs', values['epochs'] as string | undefined, 1, 100000),
@@ -70,12 +73,15 @@ function common(command: string, values: Record<string, string | boolean | undef
     seed: intFlag(command, 'seed', values['seed'] as string | undefined, 0, 2 ** 31 - 2),
     fidSamples: intFlag(command, 'fid-samples', values['fid-samples'] as string | undefined, 0, 10000),
     classifierPath: values['classifier'] as string | undefined,
-    outDir: values['out'] as string | undefined,
+    outDir: (values['out'] as string | undefined) ?? defaultGanOutDir(kind),
   };
 }
 
-function finish(result: GanRunResult, json: boolean | undefined): void {
-  if (json) printJson(result);
+/** Trains under the --dashboard flag's dashboard and prints the figures. */
+async function run(command: string, values: FlagValues<typeof FLAGS>, outDir: string, train: () => Promise<GanRunResult>): Promise<void> {
+  await withRunDashboard(command, values, outDir, train, (result) => {
+    if (values.json) printJson(result);
+  });
 }
 
 /** `nabla train gan`. */
@@ -86,7 +92,8 @@ export async function trainGanCommand(args: string[]): Promise<void> {
     process.stdout.write(TRAIN_GAN_HELP);
     return;
   }
-  finish(await trainGan(common(command, values)), values.json);
+  const options = common(command, 'gan', values);
+  await run(command, values, options.outDir, () => trainGan(options));
 }
 
 /** `nabla train dcgan`. */
@@ -97,5 +104,6 @@ export async function trainDcganCommand(args: string[]): Promise<void> {
     process.stdout.write(TRAIN_DCGAN_HELP);
     return;
   }
-  finish(await trainDcgan({ ...common(command, values), filters: intFlag(command, 'filters', values.filters, 1, 1024) }), values.json);
+  const options = { ...common(command, 'dcgan', values), filters: intFlag(command, 'filters', values.filters, 1, 1024) };
+  await run(command, values, options.outDir, () => trainDcgan(options));
 }

@@ -1,5 +1,6 @@
 import { DATASETS } from '../apps/mnist/data.js';
-import { trainMnist } from '../apps/mnist/train.js';
+import { defaultOutDir, trainMnist } from '../apps/mnist/train.js';
+import { dashboardHelp, DASHBOARD_OPTIONS, withRunDashboard } from './dashboard-flag.js';
 import { choiceFlag, intFlag, parseCommand, printJson, UsageError } from './args.js';
 
 const COMMAND = 'nabla train mnist';
@@ -19,7 +20,7 @@ Options:
   --limit N          train on the first N training samples only
   --seed N           seed of the initial weights, shuffling and dropout (default 42)
   --out DIR          output folder (default runs/mnist-<timestamp>)
-  --json             end the output with one line holding a JSON object of the figures
+${dashboardHelp()}  --json             end the output with one line holding a JSON object of the figures
   -h, --help         print this help
 
 MNIST and Fashion-MNIST are the four IDX files (train-images-idx3-ubyte.gz, ...) found in
@@ -41,6 +42,7 @@ export async function trainMnistCommand(args: string[]): Promise<void> {
     seed: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    ...DASHBOARD_OPTIONS,
   });
   if (values.help) {
     process.stdout.write(TRAIN_MNIST_HELP);
@@ -49,17 +51,19 @@ export async function trainMnistCommand(args: string[]): Promise<void> {
   if (values['data-dir'] !== undefined && values.dataset === undefined) {
     throw new UsageError(`${COMMAND}: --data-dir needs --dataset to say which dataset the folder holds.`);
   }
-  const result = await trainMnist({
+  const outDir = values.out ?? defaultOutDir();
+  const train = () => trainMnist({
     dataset: choiceFlag(COMMAND, 'dataset', values.dataset, DATASETS),
     dataPath: values['data-dir'],
     epochs: intFlag(COMMAND, 'epochs', values.epochs, 1, 100000),
     batchSize: intFlag(COMMAND, 'batch-size', values['batch-size'], 1, 1 << 20),
     limit: intFlag(COMMAND, 'limit', values.limit, 1),
     seed: intFlag(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1),
-    outDir: values.out,
+    outDir,
   });
-  if (values.json) {
+  await withRunDashboard(COMMAND, values, outDir, train, (result) => {
+    if (!values.json) return;
     const { evaluation, ...figures } = result;
     printJson({ ...figures, perClass: evaluation.perClass });
-  }
+  });
 }

@@ -13,6 +13,7 @@ import { latestGoodCheckpoint, saveCheckpoint, type CheckpointData } from './che
 import { ModelContext } from './context.js';
 import type { FeatureRecord } from './feature-column/raw.js';
 import { batches, type Batch, type InputFn } from './input.js';
+import { createFileWriter, type SummaryWriter } from '../summary/writer.js';
 import { EstimatorSpec, ModeKeys, RunConfig, type ModeKey } from './spec.js';
 
 /** What a model function gets for one batch. */
@@ -182,6 +183,11 @@ export class Estimator<P = Record<string, unknown>> {
     for (const h of hooks) h.begin?.(this as Estimator<unknown>);
     let taken = 0;
     let lastSaved = -1;
+    const every = this.config.saveSummarySteps;
+    let summary: SummaryWriter | null = null;
+    let lastTime = performance.now();
+    let lastStep = this.globalStep;
+    try {
     const done = (): boolean => (options.steps !== undefined && taken >= options.steps) || (options.maxSteps !== undefined && this.globalStep >= options.maxSteps);
     for await (const batch of batches(inputFn, 'Estimator.train')) {
       this.build(batch, ModeKeys.TRAIN);
@@ -199,12 +205,24 @@ export class Estimator<P = Record<string, unknown>> {
       const lossValue = loss.item() as number;
       if (!Number.isFinite(lossValue)) throw new FailedPreconditionError(`Estimator.train: the loss is ${lossValue} at global step ${this.globalStep}. Lower the learning rate or check the data for NaN/inf values.`);
       if (this.config.logStepCountSteps > 0 && this.globalStep % this.config.logStepCountSteps === 0) this.config.onLog(`global step ${this.globalStep}: loss ${lossValue.toFixed(5)}`);
+      if (this.modelDir && every > 0 && (this.globalStep % every === 0 || taken === 1)) {
+        summary ??= createFileWriter(this.modelDir, { metadata: { model: this.constructor.name } });
+        summary.scalar('loss', lossValue, this.globalStep);
+        const now = performance.now();
+        if (this.globalStep > lastStep) summary.scalar('global_step/sec', ((this.globalStep - lastStep) * 1000) / Math.max(1e-9, now - lastTime), this.globalStep);
+        lastTime = now;
+        lastStep = this.globalStep;
+        summary.flush();
+      }
       const stop = hooks.some((h) => h.afterStep?.({ globalStep: this.globalStep, loss: lossValue }) === true);
       if (this.config.saveCheckpointsSteps > 0 && this.globalStep % this.config.saveCheckpointsSteps === 0) {
         this.saveCheckpoint();
         lastSaved = this.globalStep;
       }
       if (stop || done()) break;
+    }
+    } finally {
+      summary?.close();
     }
     if (taken > 0 && lastSaved !== this.globalStep) this.saveCheckpoint();
     for (const h of hooks) h.end?.({ globalStep: this.globalStep });
@@ -254,6 +272,11 @@ export class Estimator<P = Record<string, unknown>> {
       const tmp = join(dir, `.results.json.tmp-${process.pid}`);
       writeFileSync(tmp, JSON.stringify(result, null, 2) + '\n');
       renameSync(tmp, join(dir, 'results.json'));
+      if (this.config.saveSummarySteps > 0) {
+        const w = createFileWriter(dir, { metadata: { model: this.constructor.name, split: options.name ?? 'eval' } });
+        for (const [name, value] of Object.entries(result)) if (name !== 'globalStep' && Number.isFinite(value)) w.scalar(name, value, this.globalStep);
+        w.close();
+      }
     }
     return result as EvalResult;
   }

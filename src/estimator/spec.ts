@@ -71,6 +71,12 @@ export interface RunConfigOptions {
   /** Log the loss every this many steps through `onLog` (default 0: never). */
   logStepCountSteps?: number;
   onLog?: (message: string) => void;
+  /**
+   * Write the training loss to `modelDir` (TensorBoard event file and nabla's run log, for
+   * `nabla dashboard` or `tensorboard --logdir`) every this many steps (default 100; 0: never).
+   * Evaluation figures go to `modelDir/eval[_name]`.
+   */
+  saveSummarySteps?: number;
 }
 
 /**
@@ -89,6 +95,7 @@ export class RunConfig {
   readonly onWarning: (message: string) => void;
   readonly logStepCountSteps: number;
   readonly onLog: (message: string) => void;
+  readonly saveSummarySteps: number;
   constructor(options: RunConfigOptions = {}) {
     this.modelDir = options.modelDir;
     this.saveCheckpointsSteps = options.saveCheckpointsSteps ?? 100;
@@ -97,7 +104,8 @@ export class RunConfig {
     this.onWarning = options.onWarning ?? ((m) => console.warn(m));
     this.logStepCountSteps = options.logStepCountSteps ?? 0;
     this.onLog = options.onLog ?? ((m) => console.log(m));
-    for (const [k, v] of [['saveCheckpointsSteps', this.saveCheckpointsSteps], ['keepCheckpointMax', this.keepCheckpointMax], ['logStepCountSteps', this.logStepCountSteps]] as const) {
+    this.saveSummarySteps = options.saveSummarySteps ?? 100;
+    for (const [k, v] of [['saveCheckpointsSteps', this.saveCheckpointsSteps], ['keepCheckpointMax', this.keepCheckpointMax], ['logStepCountSteps', this.logStepCountSteps], ['saveSummarySteps', this.saveSummarySteps]] as const) {
       if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(`RunConfig: ${k} must be a non-negative integer, got ${v}.`);
     }
   }
@@ -111,6 +119,7 @@ export class RunConfig {
       onWarning: this.onWarning,
       logStepCountSteps: this.logStepCountSteps,
       onLog: this.onLog,
+      saveSummarySteps: this.saveSummarySteps,
       ...options,
     });
   }

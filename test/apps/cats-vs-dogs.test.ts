@@ -95,7 +95,7 @@ test(`train cats-vs-dogs on sneakers vs. ankle boots: validation accuracy >= ${M
   assert.ok(accuracy >= MIN_ACCURACY, `validation accuracy ${(accuracy * 100).toFixed(1)}% < ${MIN_ACCURACY * 100}%`);
   assert.equal(accuracy, (figures['history'] as Record<string, number[]>)['val_accuracy']!.at(-1));
 
-  for (const file of ['report.html', 'loss.png', 'accuracy.png', 'confusion.png', 'samples.png', 'model.nabla', 'meta.json', 'result.json']) {
+  for (const file of ['report.html', 'loss.png', 'accuracy.png', 'confusion.png', 'samples.png', 'model.nabla', 'meta.json', 'result.json', 'logs/train/summaries.jsonl']) {
     assert.ok(existsSync(join(outDir, file)), `${file} was not written`);
   }
   assert.deepEqual([...readFileSync(join(outDir, 'samples.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);

@@ -48,7 +48,7 @@ test('train mnist --dataset digits --json: exits 0, ends with the figures, write
   assert.equal(figures['outDir'], outDir);
   assert.ok((figures['testAccuracy'] as number) > 0.5, `test accuracy ${String(figures['testAccuracy'])}`);
   assert.ok((figures['samplesPerSecond'] as number) > 0);
-  for (const file of ['report.html', 'loss.png', 'accuracy.png', 'confusion.png', 'samples.png', 'model.nabla', 'meta.json']) {
+  for (const file of ['report.html', 'loss.png', 'accuracy.png', 'confusion.png', 'samples.png', 'model.nabla', 'meta.json', 'logs/train/summaries.jsonl', 'logs/validation/summaries.jsonl']) {
     assert.ok(existsSync(join(outDir, file)), `${file} was not written`);
   }
   const png = readFileSync(join(outDir, 'loss.png'));
@@ -137,7 +137,7 @@ test('help texts: nabla, train, train mnist, train iris, predict', async () => {
   assert.match(top.stdout, /nabla predict MODEL IMAGE/);
   const mnist = await inProcess(['train', 'mnist', '--help']);
   assert.equal(mnist.status, 0);
-  for (const flag of ['--dataset', '--epochs', '--batch-size', '--limit', '--seed', '--out', '--json']) assert.ok(mnist.stdout.includes(flag), flag);
+  for (const flag of ['--dataset', '--epochs', '--batch-size', '--limit', '--seed', '--out', '--json', '--dashboard']) assert.ok(mnist.stdout.includes(flag), flag);
   assert.match((await inProcess(['train', '--help'])).stdout, /nabla train mnist/);
   assert.match((await inProcess(['train', 'iris', '--help'])).stdout, /--lr/);
   const predict = await inProcess(['predict', '--help']);

@@ -126,3 +126,25 @@ test('hooks: begin/afterStep/end are called, afterStep returning true stops trai
   assert.deepEqual(nb.estimator.listCheckpoints(est.modelDir!).map((c) => c.step), [12]);
   assert.throws(() => new RunConfig({ keepCheckpointMax: -1 }), (e: Error) => e instanceof nb.InvalidArgumentError && /keepCheckpointMax/.test(e.message));
 });
+
+test('summaries: train writes the loss to modelDir every saveSummarySteps, evaluate to modelDir/eval_NAME; 0 turns them off', async () => {
+  const readScalars = (dir: string) =>
+    readFileSync(join(dir, nb.summary.SUMMARIES_FILE), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { tag: string; step: number; value: number });
+  const est = make(tmp(), { saveSummarySteps: 20 });
+  await est.train(inputFn, { steps: 60 });
+  const loss = readScalars(est.modelDir!).filter((r) => r.tag === 'loss');
+  assert.deepEqual(loss.map((r) => r.step), [1, 20, 40, 60], 'the first step, then every 20');
+  assert.ok(loss.at(-1)!.value < loss[0]!.value, 'the logged loss falls');
+  assert.ok(readdirSync(est.modelDir!).some((f) => f.startsWith('events.out.tfevents.')), 'a TensorBoard event file too');
+  const evalResult = await est.evaluate(inputFn, { steps: 1, name: 'holdout' });
+  const evalLoss = readScalars(join(est.modelDir!, 'eval_holdout')).find((r) => r.tag === 'loss')!;
+  assert.equal(evalLoss.step, 60);
+  assert.ok(Math.abs(evalLoss.value - evalResult.loss) < 1e-6);
+  const quiet = make(tmp(), { saveSummarySteps: 0 });
+  await quiet.train(inputFn, { steps: 5 });
+  assert.ok(!existsSync(join(quiet.modelDir!, nb.summary.SUMMARIES_FILE)), 'saveSummarySteps 0 writes no summaries');
+  assert.throws(() => new RunConfig({ saveSummarySteps: -1 }), (e: Error) => e instanceof nb.InvalidArgumentError && e.message.includes('saveSummarySteps'));
+});

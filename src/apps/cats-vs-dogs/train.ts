@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as nb from '../../index.js';
 import { timestampedRunDir } from '../common/run-dir.js';
+import { runLogger } from '../common/run-logger.js';
 import { StepTimer } from '../common/step-timer.js';
 import type { ClassStats } from '../mnist/metrics.js';
 import { loadImageFolder } from './data.js';
@@ -117,9 +118,12 @@ export async function trainCatsVsDogs(options: CatsDogsTrainOptions): Promise<Ca
   log(`Backend: ${nb.getBackend()}; epochs ${epochs}, batch size ${batchSize}, seed ${seed}, validation split ${validationSplit}`);
   if ((options.verbose ?? 1) > 0) model.summary({ printFn: log });
 
+  const outDir = options.outDir === null ? null : resolve(options.outDir ?? timestampedRunDir('cats-vs-dogs'));
   const timer = new StepTimer();
+  const callbacks: nb.keras.callbacks.Callback[] = [timer];
+  if (outDir) callbacks.push(runLogger(outDir, { dataset: data.path, hyperParameters: { epochs, batchSize, imageSize, seed, validationSplit } }));
   const start = performance.now();
-  const history = await model.fit(data.train, { epochs, validationData: data.validation, verbose: options.verbose ?? 1, callbacks: [timer] });
+  const history = await model.fit(data.train, { epochs, validationData: data.validation, verbose: options.verbose ?? 1, callbacks });
   const trainSeconds = (performance.now() - start) / 1000;
 
   const evaluation = await evaluateBinary(model, data.validation, data.classNames);
@@ -151,8 +155,7 @@ export async function trainCatsVsDogs(options: CatsDogsTrainOptions): Promise<Ca
     reportPath: null,
   };
 
-  if (options.outDir !== null) {
-    const outDir = resolve(options.outDir ?? timestampedRunDir('cats-vs-dogs'));
+  if (outDir) {
     mkdirSync(outDir, { recursive: true });
     result.outDir = outDir;
     result.modelPath = join(outDir, 'model.nabla');

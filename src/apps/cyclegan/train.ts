@@ -4,6 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as nb from '../../index.js';
+import { appWriter } from '../common/run-logger.js';
+import { timestampedRunDir } from '../common/run-dir.js';
 import { toPixels } from '../gan/data.js';
 import { trainScoreClassifier } from '../gan/fid.js';
 import { writeGanReport } from '../gan/report.js';
@@ -122,8 +124,10 @@ export async function trainCycleGan(o: CycleGanTrainOptions = {}): Promise<Cycle
   const cycleErrorInitial = (initial.a + initial.b) / 2;
   const targetAccuracyBaseline = classifier && dom.classes ? (shareOfClass(classifier, dom.testA, dom.classes[1]) + shareOfClass(classifier, dom.testB, dom.classes[0])) / 2 : null;
 
-  const outDir = o.outDir === null ? null : resolve(o.outDir ?? join('runs', `cyclegan-${new Date().toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '-')}`));
+  const outDir = o.outDir === null ? null : resolve(o.outDir ?? timestampedRunDir('cyclegan'));
   if (outDir) mkdirSync(outDir, { recursive: true });
+  const summary = outDir ? appWriter(outDir, { dataset: `${dom.nameA} <-> ${dom.nameB}`, model: 'cyclegan', hyperParameters: { epochs, batchSize, seed, lambdaIdentity } }) : null;
+  let globalStep = 0;
   const history: Record<string, number[]> = {};
   const progressRows: nb.Tensor[] = [];
   const steps = Math.floor(Math.min(nA, nB) / batchSize);
@@ -138,6 +142,7 @@ export async function trainCycleGan(o: CycleGanTrainOptions = {}): Promise<Cycle
     for (let s = 0; s < steps; s++) {
       const figures = cycleGanTrainStep(m, nb.slice(xa, [s * batchSize, ...zeros], [batchSize, ...rest]), nb.slice(xb, [s * batchSize, ...zeros], [batchSize, ...rest]));
       for (const [k, v] of Object.entries(figures)) sums[k] = (sums[k] ?? 0) + v;
+      if (summary && ++globalStep % 10 === 0) for (const [k, v] of Object.entries(figures)) summary.scalar(`step_${k}`, v, globalStep);
     }
     const seconds = (performance.now() - t0) / 1000;
     trainSeconds += seconds;
@@ -150,9 +155,16 @@ export async function trainCycleGan(o: CycleGanTrainOptions = {}): Promise<Cycle
       (history['targetAccuracyBA'] ??= []).push(shareOfClass(classifier, m.gBA.predict(dom.testB, { batchSize: 128 }) as nb.Tensor, dom.classes[0]));
     }
     progressRows.push(m.gAB.predict(showA) as nb.Tensor);
-    if (outDir) nb.data.image.writeImage(join(outDir, `epoch-${String(epoch).padStart(3, '0')}.png`), translationGrid(m, showA, showB));
+    if (outDir && summary) {
+      const grid = translationGrid(m, showA, showB);
+      nb.data.image.writeImage(join(outDir, `epoch-${String(epoch).padStart(3, '0')}.png`), grid);
+      for (const [k, v] of Object.entries(history)) summary.scalar(`epoch_${k}`, v.at(-1)!, epoch);
+      summary.image('translations', nb.div(nb.cast(grid, 'float32'), 255), epoch);
+      summary.flush();
+    }
     log(`Epoch ${epoch}/${epochs}: ${Object.entries(history).map(([k, v]) => `${k} ${v.at(-1)!.toFixed(4)}`).join(', ')} (${seconds.toFixed(1)} s, ${((seconds / steps) * 1000).toFixed(0)} ms/step)`);
   }
+  summary?.close();
   const final = Object.fromEntries(Object.entries(history).map(([k, v]) => [k, v.at(-1)!]));
   const result: CycleGanResult = {
     model: 'cyclegan',

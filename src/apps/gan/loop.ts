@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as nb from '../../index.js';
 import { toPixels } from './data.js';
 import { fidScore } from './fid.js';
-import { progressStrip, writeSampleGrid } from './samples.js';
+import { progressStrip, sampleGrid, writeSampleGrid } from './samples.js';
 
 /** Per-epoch means of a step's figures (e.g. dLoss, gLoss), plus `fid` when scored. */
 export type GanHistory = Record<string, number[]>;
@@ -23,6 +23,8 @@ export interface GanLoopOptions {
   fixedNoise: nb.Tensor;
   /** Where epoch-NNN.png go (null: nowhere). */
   outDir: string | null;
+  /** Run log for the dashboard/TensorBoard: step figures every 10 steps, epoch means, sample grids. */
+  summary?: nb.summary.SummaryWriter | null;
   /** Score each epoch with this classifier against these real images (0..255). */
   score?: { classifier: nb.keras.Model; real: nb.Tensor; latentDim: number; samples: number } | null;
   log: (line: string) => void;
@@ -78,6 +80,7 @@ export function runGanLoop(opts: GanLoopOptions): GanLoopResult {
       const figures = opts.step(real);
       for (const [k, v] of Object.entries(figures)) sums[k] = (sums[k] ?? 0) + v;
       steps++;
+      if (opts.summary && steps % 10 === 0) for (const [k, v] of Object.entries(figures)) opts.summary.scalar(`step_${k}`, v, steps);
     }
     const seconds = (performance.now() - t0) / 1000;
     trainSeconds += seconds;
@@ -87,6 +90,11 @@ export function runGanLoop(opts: GanLoopOptions): GanLoopResult {
     if (opts.outDir) writeSampleGrid(join(opts.outDir, `epoch-${String(epoch).padStart(3, '0')}.png`), samples);
     const fid = scoreNow(opts);
     if (fid !== null) (history['fid'] ??= []).push(fid);
+    if (opts.summary) {
+      for (const [k, v] of Object.entries(history)) opts.summary.scalar(`epoch_${k}`, v.at(-1)!, epoch);
+      opts.summary.image('samples', nb.div(nb.cast(sampleGrid(samples), 'float32'), 255), epoch);
+      opts.summary.flush();
+    }
     const shown = Object.entries(history)
       .map(([k, v]) => `${k} ${v.at(-1)!.toFixed(4)}`)
       .join(', ');

@@ -6,7 +6,8 @@ import { join, resolve } from 'node:path';
 import * as nb from '../../index.js';
 import { loadGanData, type GanData } from './data.js';
 import { fidScore, trainScoreClassifier, type ScoreClassifier } from './fid.js';
-import { runGanLoop, writeProgress, type GanHistory } from './loop.js';
+import { appWriter } from '../common/run-logger.js';
+import { runGanLoop, writeProgress, type GanHistory, type GanLoopResult } from './loop.js';
 import { writeGanReport } from './report.js';
 import { encodeGif } from './gif.js';
 import { sampleGrid } from './samples.js';
@@ -136,7 +137,13 @@ export async function runGanApp(defaults: { epochs: number; batchSize: number },
   nb.setSeed(seed + 1);
   const fixedNoise = nb.randomNormal([64, spec.latentDim]);
   nb.setSeed(seed);
-  const loop = runGanLoop({ images: data.images, epochs, batchSize, step: spec.step, generate: spec.generate, fixedNoise, outDir, score, log });
+  const summary = outDir ? appWriter(outDir, { dataset: data.dataset, model: spec.kind, hyperParameters: { epochs, batchSize, seed, latentDim: spec.latentDim } }) : null;
+  let loop: GanLoopResult;
+  try {
+    loop = runGanLoop({ images: data.images, epochs, batchSize, step: spec.step, generate: spec.generate, fixedNoise, outDir, score, log, summary });
+  } finally {
+    summary?.close();
+  }
   const final = Object.fromEntries(Object.entries(loop.history).map(([k, v]) => [k, v.at(-1)!]));
   const result: GanRunResult = {
     model: spec.kind,

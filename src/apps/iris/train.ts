@@ -10,6 +10,8 @@ export interface IrisTrainOptions {
   /** Called with a progress line every `logEvery` epochs. */
   onLog?: (line: string) => void;
   logEvery?: number;
+  /** Where the loss (each epoch) and accuracy (every `logEvery` epochs) are written for the dashboard. */
+  summary?: nb.summary.SummaryWriter | null;
 }
 
 export interface IrisTrainResult {
@@ -55,8 +57,11 @@ export function trainIris(options: IrisTrainOptions = {}): IrisTrainResult {
     const grads = tape.gradient(lossT, params);
     params.forEach((p, i) => p.assignSub(nb.mul(grads[i]!, lr)));
     loss = lossT.item();
-    if (options.onLog && (epoch % (options.logEvery ?? 50) === 0 || epoch === epochs)) {
-      options.onLog(`epoch ${epoch}/${epochs} - loss: ${loss.toFixed(4)} - accuracy: ${accuracy(logits(), y).toFixed(4)}`);
+    options.summary?.scalar('loss', loss, epoch);
+    if ((options.onLog || options.summary) && (epoch % (options.logEvery ?? 50) === 0 || epoch === epochs)) {
+      const acc = accuracy(logits(), y);
+      options.summary?.scalar('accuracy', acc, epoch);
+      options.onLog?.(`epoch ${epoch}/${epochs} - loss: ${loss.toFixed(4)} - accuracy: ${acc.toFixed(4)}`);
     }
   }
   const trainSeconds = (performance.now() - start) / 1000;

@@ -6,6 +6,7 @@ import { evaluatePredictions, type Evaluation } from './metrics.js';
 import { buildConvnet } from './model.js';
 import { timestampedRunDir } from '../common/run-dir.js';
 import { StepTimer } from '../common/step-timer.js';
+import { runLogger } from '../common/run-logger.js';
 
 /** Defaults per dataset: the Keras example's batch 128 for 28x28 data, more epochs and smaller batches for the 1,437 8x8 digits. */
 export const DEFAULTS: Record<DatasetName, { epochs: number; batchSize: number }> = {
@@ -92,17 +93,20 @@ export async function trainMnist(options: MnistTrainOptions = {}): Promise<Mnist
   log(`Dataset: ${data.dataset}${where} from ${data.path}: ${xTrain.shape[0]} training and ${xTest.shape[0]} test images of ${inputShape.join('x')}`);
   log(`Backend: ${nb.getBackend()}; epochs ${epochs}, batch size ${batchSize}, seed ${seed}, validation split ${VALIDATION_SPLIT}`);
 
+  const outDir = options.outDir === null ? null : resolve(options.outDir ?? defaultOutDir());
   nb.setSeed(seed);
   const model = buildConvnet(inputShape, data.classNames.length);
   if ((options.verbose ?? 1) > 0) model.summary({ printFn: log });
   const timer = new StepTimer();
+  const callbacks: nb.keras.callbacks.Callback[] = [timer];
+  if (outDir) callbacks.push(runLogger(outDir, { dataset: data.dataset, hyperParameters: { epochs, batchSize, seed, validationSplit: VALIDATION_SPLIT } }));
   const start = performance.now();
   const history = await model.fit(xTrain, yTrain, {
     epochs,
     batchSize,
     validationSplit: VALIDATION_SPLIT,
     verbose: options.verbose ?? 1,
-    callbacks: [timer],
+    callbacks,
   });
   const trainSeconds = (performance.now() - start) / 1000;
 
@@ -139,8 +143,7 @@ export async function trainMnist(options: MnistTrainOptions = {}): Promise<Mnist
     reportPath: null,
   };
 
-  if (options.outDir !== null) {
-    const outDir = resolve(options.outDir ?? defaultOutDir());
+  if (outDir) {
     mkdirSync(outDir, { recursive: true });
     result.outDir = outDir;
     result.modelPath = join(outDir, 'model.nabla');

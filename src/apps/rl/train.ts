@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import * as nb from '../../index.js';
 import { DP_ALGORITHMS, DQN_ALGORITHMS, pixelsPreprocessed, RL_ENVS, TABULAR_ALGORITHMS, type RlAlgorithm } from './algorithms.js';
 import { writeRlReport } from './report.js';
+import { appWriter } from '../common/run-logger.js';
+import { timestampedRunDir } from '../common/run-dir.js';
 
 export interface RlTrainOptions {
   algorithm: RlAlgorithm;
@@ -43,6 +45,11 @@ export interface RlTrainResult {
   evalSuccessRate: number;
   trainSeconds: number;
   outDir: string | null;
+}
+
+/** `runs/rl-<algorithm>-<env>-<UTC timestamp>`. */
+export function defaultRlOutDir(algorithm: string, env: string, now = new Date()): string {
+  return timestampedRunDir(`rl-${algorithm}-${env}`, now);
 }
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
@@ -84,7 +91,7 @@ export async function trainRl(options: RlTrainOptions): Promise<RlTrainResult> {
   if (!DQN_ALGORITHMS.includes(algorithm) && !isTabular) {
     throw new nb.InvalidArgumentError(`nabla rl train: ${algorithm} is tabular and needs Discrete observations; ${options.env} has ${env.observationSpace.toString()}. Use dqn for it.`);
   }
-  const outDir = options.outDir === undefined ? join('runs', `rl-${algorithm}-${options.env}-${new Date().toISOString().replace(/[:.]/g, '-')}`) : options.outDir;
+  const outDir = options.outDir === undefined ? defaultRlOutDir(algorithm, options.env) : options.outDir;
   if (outDir) mkdirSync(outDir, { recursive: true });
   const threshold = env.spec?.rewardThreshold ?? null;
   const evalEpisodes = options.evalEpisodes ?? 100;
@@ -95,6 +102,7 @@ export async function trainRl(options: RlTrainOptions): Promise<RlTrainResult> {
   let envSteps = 0;
   let solvedAtStep: number | null = null;
   let act: (obs: unknown) => number;
+  const summary = outDir ? appWriter(outDir, { dataset: options.env, algorithm, hyperParameters: { gamma, seed, steps: options.steps ?? null, episodes: options.episodes ?? null } }) : null;
   const settings: [string, string][] = [
     ['algorithm', algorithm],
     ['env', `${options.env} (${env.observationSpace.toString()} -> ${env.actionSpace.toString()})`],
@@ -117,7 +125,13 @@ export async function trainRl(options: RlTrainOptions): Promise<RlTrainResult> {
       gamma,
       seed,
       alpha: algorithm.startsWith('mc') ? undefined : 0.1,
-      onEpisode: (ep: number) => {
+      onEpisode: (ep: number, episodeReturn: number, length: number) => {
+        // At most ~1000 points per curve: tabular runs have tens of thousands of short episodes.
+        if (summary && (ep + 1) % Math.max(1, Math.floor(episodes / 1000)) === 0) {
+          summary.scalar('episode_return', episodeReturn, ep + 1);
+          summary.scalar('episode_length', length, ep + 1);
+          summary.scalar('mean_return_100', mean(returns.slice(-100)), ep + 1);
+        }
         if ((ep + 1) % Math.max(1, Math.floor(episodes / 10)) === 0) {
           log(`episode ${ep + 1}/${episodes}: mean return of the last 100 ${mean(returns.slice(-100)).toFixed(3)}`);
         }
@@ -148,6 +162,12 @@ export async function trainRl(options: RlTrainOptions): Promise<RlTrainResult> {
       dueling: algorithm === 'dueling-dqn',
       ...DQN_DEFAULTS,
       onEpisode: (l) => {
+        if (summary) {
+          summary.scalar('episode_return', l.episodeReturn, l.envSteps);
+          summary.scalar('mean_return_100', l.meanReturn100, l.envSteps);
+          summary.scalar('epsilon', l.epsilon, l.envSteps);
+          if (Number.isFinite(l.loss)) summary.scalar('loss', l.loss, l.envSteps);
+        }
         if (l.episode % 10 === 0) {
           log(`episode ${l.episode}, step ${l.envSteps}/${steps}: mean return (last 100) ${l.meanReturn100.toFixed(1)}, epsilon ${l.epsilon.toFixed(3)}, loss ${l.loss.toFixed(4)}, ${Math.round(l.stepsPerSecond)} steps/s`);
         }
@@ -167,6 +187,7 @@ export async function trainRl(options: RlTrainOptions): Promise<RlTrainResult> {
       ['target network', `hard copy every ${DQN_DEFAULTS.targetUpdateInterval} steps${algorithm === 'double-dqn' ? ', Double DQN targets' : ''}`],
     );
   }
+  summary?.close();
   const trainSeconds = (performance.now() - t0) / 1000;
   const evaluation = nb.rl.evaluatePolicy(env, act, { episodes: evalEpisodes, seed: seed + 1000 });
   const meanReturn100 = returns.length ? mean(returns.slice(-100)) : evaluation.meanReturn;
