@@ -3,6 +3,7 @@ import { dirname, extname } from 'node:path';
 import * as nb from '../index.js';
 import { deepDream, type OctaveLog } from '../apps/deepdream/index.js';
 import { intFlag, numberFlag, parseCommand, printJson, UsageError } from './args.js';
+import { withExitStatus } from './exit-status.js';
 
 const COMMAND = 'nabla deepdream';
 
@@ -142,19 +143,5 @@ async function run(args: string[]): Promise<void> {
  * ```
  */
 export async function deepdreamCommand(args: string[]): Promise<number> {
-  try {
-    await run(args);
-    return 0;
-  } catch (e) {
-    const say = (message: string) => console.error(message.startsWith('nabla') ? message : `nabla: ${message}`);
-    if (e instanceof UsageError) {
-      say(e.message);
-      return 2;
-    }
-    if (e instanceof nb.NablaError) {
-      say(e.message);
-      return 1;
-    }
-    throw e;
-  }
+  return withExitStatus(() => run(args));
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as nb from '../index.js';
 import { trainIris } from '../apps/iris/train.js';
 import { numberFlag, parseCommand, printJson, UsageError } from './args.js';
+import { withExitStatus } from './exit-status.js';
 import { dashboardHelp, DASHBOARD_OPTIONS, withRunDashboard } from './dashboard-flag.js';
 import { appWriter } from '../apps/common/run-logger.js';
 import { timestampedRunDir } from '../apps/common/run-dir.js';
@@ -16,6 +17,9 @@ import { generateCommand } from './generate.js';
 import { rlCommand } from './rl.js';
 import { styleTransferCommand } from './style-transfer.js';
 import { dashboardCommand } from './dashboard.js';
+import { deepdreamCommand } from './deepdream.js';
+import { trainDbnCommand } from './train-dbn.js';
+import { trainTextClassifyCommand } from './train-text-classify.js';
 import { estimatorCommand } from './estimator.js';
 
 const HELP = `nabla ${nb.version} — TensorFlow and Keras for TypeScript
@@ -45,6 +49,16 @@ Usage:
                     [--weights FILE | --random-features] [--save-every K] [--json]
                               paint CONTENT in the style of STYLE with VGG19 features
                               (needs the Keras VGG19 weight file; see --help)
+  nabla train text-classify [--data DIR] [--classes a,b,c] [--epochs N] [--out DIR] [--json]
+                              classify fortune-cookie texts by category: TextVectorization,
+                              Embedding and a Bidirectional GRU, with an HTML report
+  nabla train dbn [--layers 256,128] [--pretrain-epochs N] [--finetune-epochs N] [--cd-k N]
+                    [--persistent] [--limit N] [--seed N] [--out DIR] [--json]
+                              deep belief network: RBMs pre-trained with CD-k/PCD, fine-tuned
+                              as a classifier and compared with random init
+  nabla deepdream IMAGE -o OUT.png [--layers a:1,b:0.5] [--octaves 3] [--steps 20] [--size 256]
+                    [--weights FILE | --random-features] [--json]
+                              amplify what chosen VGG19 layers see in IMAGE (multi-octave)
   nabla train iris [--epochs N] [--lr X] [--seed S] [--json]
                               train a 2-layer MLP on the iris table that ships with nabla
   nabla rl train ALGORITHM ENV [--steps N] [--episodes N] [--seed S] [--out DIR] [--json]
@@ -65,6 +79,8 @@ Usage:
 
 Options:
   --json    end the output with one line holding a JSON object of the figures
+  --dashboard  on 'train', 'rl train', 'estimator train' and 'style-transfer': serve a live
+            dashboard over the run's logs while it trains (stays up until Ctrl-C)
   --help    after a command: that command's options (e.g. 'nabla train mnist --help')
 
 Exit status: 0 on success, 1 when the work fails (missing data, bad files), 2 for a mistake in
@@ -78,6 +94,8 @@ const TRAIN_HELP = `Usage:
   nabla train gan [options]     the basic GAN, Keras pattern (see 'nabla train gan --help')
   nabla train dcgan [options]   DCGAN, GradientTape loop (see 'nabla train dcgan --help')
   nabla train cyclegan [options]  CycleGAN, two folders A/ and B/ (see 'nabla train cyclegan --help')
+  nabla train text-classify [options]  Bidirectional GRU on fortune categories (see its --help)
+  nabla train dbn [options]     RBM stack pre-training + fine-tuning (see 'nabla train dbn --help')
 `;
 
 const TRAIN_IRIS_HELP = `Usage: nabla train iris [options]
@@ -94,7 +112,8 @@ Options:
 ${dashboardHelp(16)}  -h, --help    print this help
 `;
 
-type Command = (args: string[]) => void | Promise<void>;
+/** A command: returns nothing, or its exit status; throws UsageError (exit 2) or a nabla error (exit 1). */
+type Command = (args: string[]) => void | number | Promise<void | number>;
 
 const commands: Record<string, Command> = {
   info(args) {
@@ -118,8 +137,10 @@ const commands: Record<string, Command> = {
     if (what === 'gan') return trainGanCommand(rest);
     if (what === 'dcgan') return trainDcganCommand(rest);
     if (what === 'cyclegan') return trainCycleGanCommand(rest);
+    if (what === 'dbn') return trainDbnCommand(rest);
+    if (what === 'text-classify') return trainTextClassifyCommand(rest);
     if (what !== 'iris') {
-      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris, gan, dcgan, cyclegan, cats-vs-dogs. See 'nabla train --help'.`);
+      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris, gan, dcgan, cyclegan, cats-vs-dogs, text-classify, dbn. See 'nabla train --help'.`);
     }
     const command = 'nabla train iris';
     const { values } = parseCommand(command, rest, {
@@ -156,6 +177,7 @@ const commands: Record<string, Command> = {
   },
   predict: predictCommand,
   'style-transfer': styleTransferCommand,
+  deepdream: deepdreamCommand,
   generate: generateCommand,
   rl: rlCommand,
   dashboard: dashboardCommand,
@@ -177,21 +199,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`nabla: unknown command '${first}'. Run 'nabla --help' for the list.`);
     return 2;
   }
-  try {
-    await command(rest);
-    return 0;
-  } catch (e) {
-    const say = (message: string) => console.error(message.startsWith('nabla') ? message : `nabla: ${message}`);
-    if (e instanceof UsageError) {
-      say(e.message);
-      return 2;
-    }
-    if (e instanceof nb.NablaError) {
-      say(e.message);
-      return 1;
-    }
-    throw e;
-  }
+  return withExitStatus(() => command(rest));
 }
 
 // Run when executed (node dist/cli/main.js, the npm bin link, tsx), not when imported (tests).

@@ -1,6 +1,9 @@
 import * as nb from '../index.js';
 import { DBN_DATASETS, DBN_DEFAULTS, trainDbn } from '../apps/dbn/train.js';
 import { choiceFlag, intFlag, numberFlag, parseCommand, printJson, UsageError } from './args.js';
+import { withExitStatus } from './exit-status.js';
+import { timestampedRunDir } from '../apps/common/run-dir.js';
+import { dashboardHelp, DASHBOARD_OPTIONS, withRunDashboard } from './dashboard-flag.js';
 
 const COMMAND = 'nabla train dbn';
 
@@ -26,7 +29,7 @@ Options:
   --seed N               seed of weights, sampling and shuffling (default ${DBN_DEFAULTS.seed})
   --out DIR              output folder (default runs/dbn-<timestamp>)
   --json                 end the output with one line holding a JSON object of the figures
-  -h, --help             print this help
+${dashboardHelp(25)}  -h, --help             print this help
 
 Fashion-MNIST is the four IDX files (train-images-idx3-ubyte.gz, ...) in
 $NABLA_DATA_DIR/fashion-mnist/, ~/.nabla/datasets/fashion-mnist/ or /usr/share/datasets/fashion-mnist
@@ -66,7 +69,7 @@ export function parseLayers(value: string | undefined): number[] | undefined {
  * ```
  */
 export async function trainDbnCommand(args: string[]): Promise<number> {
-  try {
+  return withExitStatus(async () => {
     const { values } = parseCommand(COMMAND, args, {
       dataset: { type: 'string' },
       'data-dir': { type: 'string' },
@@ -81,6 +84,7 @@ export async function trainDbnCommand(args: string[]): Promise<number> {
       seed: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      ...DASHBOARD_OPTIONS,
     });
     if (values.help) {
       process.stdout.write(TRAIN_DBN_HELP);
@@ -103,24 +107,13 @@ export async function trainDbnCommand(args: string[]): Promise<number> {
       batchSize: intFlag(COMMAND, 'batch-size', values['batch-size'], 1, 1 << 20),
       limit: intFlag(COMMAND, 'limit', values.limit, 1),
       seed: intFlag(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1),
-      outDir: values.out,
+      outDir: values.out ?? timestampedRunDir('dbn'),
     };
     const start = performance.now();
-    const result = await trainDbn(options);
-    const seconds = (performance.now() - start) / 1000;
-    console.log(`Total time ${seconds.toFixed(1)}s`);
-    if (values.json) printJson({ ...result, seconds });
-    return 0;
-  } catch (e) {
-    const say = (message: string) => console.error(message.startsWith('nabla') ? message : `nabla: ${message}`);
-    if (e instanceof UsageError) {
-      say(e.message);
-      return 2;
-    }
-    if (e instanceof nb.NablaError) {
-      say(e.message);
-      return 1;
-    }
-    throw e;
-  }
+    await withRunDashboard(COMMAND, values, options.outDir, () => trainDbn(options), (result) => {
+      const seconds = (performance.now() - start) / 1000;
+      console.log(`Total time ${seconds.toFixed(1)}s`);
+      if (values.json) printJson({ ...result, seconds });
+    });
+  });
 }

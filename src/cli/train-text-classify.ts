@@ -1,6 +1,9 @@
 import * as nb from '../index.js';
 import { DEFAULT_CLASSES } from '../apps/text-classify/data.js';
 import { TEXT_DEFAULTS, trainTextClassify } from '../apps/text-classify/train.js';
+import { timestampedRunDir } from '../apps/common/run-dir.js';
+import { dashboardHelp, DASHBOARD_OPTIONS, withRunDashboard } from './dashboard-flag.js';
+import { withExitStatus } from './exit-status.js';
 import { intFlag, parseCommand, printJson, UsageError } from './args.js';
 
 const COMMAND = 'nabla train text-classify';
@@ -26,7 +29,7 @@ Options:
   --seed N            seed of the split, initial weights and shuffling (default ${TEXT_DEFAULTS.seed})
   --out DIR           output folder (default runs/text-classify-<timestamp>)
   --json              end the output with one line holding a JSON object of the figures
-  -h, --help          print this help
+${dashboardHelp(22)}  -h, --help          print this help
 
 Writes OUT/model.nabla (nb.keras.loadModel), OUT/vectorizer.json ({classNames, config}: rebuild
 the vectorizer with nb.keras.layers.TextVectorization.fromConfig(config)), OUT/result.json and
@@ -54,6 +57,7 @@ async function run(args: string[]): Promise<void> {
     seed: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    ...DASHBOARD_OPTIONS,
   });
   if (values.help) {
     process.stdout.write(TRAIN_TEXT_CLASSIFY_HELP);
@@ -68,13 +72,13 @@ async function run(args: string[]): Promise<void> {
     sequenceLength: intFlag(COMMAND, 'sequence-length', values['sequence-length'], 1, 100000),
     limitPerSplit: intFlag(COMMAND, 'limit', values.limit, 1),
     seed: intFlag(COMMAND, 'seed', values.seed, 0, 2 ** 32 - 1),
-    outDir: values.out,
+    outDir: values.out ?? timestampedRunDir('text-classify'),
   };
-  const result = await trainTextClassify(options);
-  if (values.json) {
+  await withRunDashboard(COMMAND, values, options.outDir, () => trainTextClassify(options), (result) => {
+    if (!values.json) return;
     const { history, evaluation: _e, data: _d, predicted: _p, ...figures } = result;
     printJson({ ...figures, finalLoss: history['loss']?.at(-1) ?? null });
-  }
+  });
 }
 
 /**
@@ -88,19 +92,5 @@ async function run(args: string[]): Promise<void> {
  * ```
  */
 export async function trainTextClassifyCommand(args: string[]): Promise<number> {
-  try {
-    await run(args);
-    return 0;
-  } catch (e) {
-    const say = (message: string) => console.error(message.startsWith('nabla') ? message : `nabla: ${message}`);
-    if (e instanceof UsageError) {
-      say(e.message);
-      return 2;
-    }
-    if (e instanceof nb.NablaError) {
-      say(e.message);
-      return 1;
-    }
-    throw e;
-  }
+  return withExitStatus(() => run(args));
 }

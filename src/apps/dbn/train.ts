@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as nb from '../../index.js';
+import { appWriter, logsDir } from '../common/run-logger.js';
 import { timestampedRunDir } from '../common/run-dir.js';
 import { findIdxFolder, loadData, type ImageData } from '../mnist/data.js';
 import { DBN, buildClassifier } from './dbn.js';
@@ -147,24 +148,37 @@ export async function trainDbn(options: DbnTrainOptions = {}): Promise<DbnTrainR
   log(`Dataset: ${data.dataset} from ${data.path}: ${xTrain.shape[0]} training and ${xTest.shape[0]} test images of ${visibleUnits} pixels`);
   log(`Backend: ${nb.getBackend()}; DBN ${visibleUnits}-${layers.join('-')}, ${persistent ? 'PCD' : 'CD'}-${k}, learning rate ${learningRate}, batch size ${batchSize}, seed ${seed}`);
 
+  const outDir = options.outDir === null ? null : resolve(options.outDir ?? timestampedRunDir('dbn'));
+  const runMeta = { dataset: data.dataset, hyperParameters: { layers: layers.join('-'), k, persistent, learningRate, batchSize, seed } };
+  const summary = outDir ? appWriter(outDir, runMeta) : null;
   nb.setSeed(seed);
   const dbn = new DBN({ visibleUnits, hiddenLayers: layers });
   let start = performance.now();
-  const reconstructionError = dbn.pretrain(xTrain, {
-    epochs: pretrainEpochs,
-    batchSize,
-    k,
-    persistent,
-    learningRate,
-    onEpoch: (layer, epoch, error) => log(`RBM ${layer + 1}/${layers.length} epoch ${epoch}/${pretrainEpochs}: reconstruction error ${error.toFixed(5)}`),
-  });
+  let reconstructionError: number[][];
+  try {
+    reconstructionError = dbn.pretrain(xTrain, {
+      epochs: pretrainEpochs,
+      batchSize,
+      k,
+      persistent,
+      learningRate,
+      onEpoch: (layer, epoch, error) => {
+        log(`RBM ${layer + 1}/${layers.length} epoch ${epoch}/${pretrainEpochs}: reconstruction error ${error.toFixed(5)}`);
+        summary?.scalar(`rbm${layer + 1}/reconstruction_error`, error, epoch);
+        summary?.flush();
+      },
+    });
+  } finally {
+    summary?.close();
+  }
   const pretrainSeconds = (performance.now() - start) / 1000;
   log(`Pre-training took ${pretrainSeconds.toFixed(1)}s`);
 
   // Both classifiers start from the same seed, so their softmax layers and shuffles are alike.
-  const finetune = async (label: string, model: nb.keras.Sequential) => {
+  const finetune = async (label: string, model: nb.keras.Sequential, run: string) => {
     const t0 = performance.now();
-    const history = await model.fit(xTrain, yTrain, { epochs: finetuneEpochs, batchSize, verbose: 0 });
+    const callbacks = outDir ? [new nb.keras.callbacks.TensorBoard({ logDir: join(logsDir(outDir), run), updateFreq: 10, metadata: runMeta })] : [];
+    const history = await model.fit(xTrain, yTrain, { epochs: finetuneEpochs, batchSize, verbose: 0, callbacks });
     const seconds = (performance.now() - t0) / 1000;
     const accuracy = history.history['accuracy'] ?? [];
     accuracy.forEach((a, i) => log(`${label} epoch ${i + 1}/${finetuneEpochs}: loss ${history.history['loss']![i]!.toFixed(4)}, training accuracy ${pct(a)}`));
@@ -173,9 +187,9 @@ export async function trainDbn(options: DbnTrainOptions = {}): Promise<DbnTrainR
     return { accuracy, testAccuracy: testAccuracy!, loss: loss!, seconds };
   };
   nb.setSeed(seed + 1);
-  const pre = await finetune('DBN pre-trained', dbn.toClassifier({ numClasses }));
+  const pre = await finetune('DBN pre-trained', dbn.toClassifier({ numClasses }), 'finetune-pretrained');
   nb.setSeed(seed + 1);
-  const rnd = await finetune('Random init', buildClassifier(visibleUnits, layers, { numClasses }));
+  const rnd = await finetune('Random init', buildClassifier(visibleUnits, layers, { numClasses }), 'finetune-random-init');
   const diff = (pre.testAccuracy - rnd.testAccuracy) * 100;
   log(`Test accuracy: DBN pre-trained ${pct(pre.testAccuracy)} vs random init ${pct(rnd.testAccuracy)} (${diff >= 0 ? '+' : ''}${diff.toFixed(2)} points)`);
 
@@ -207,8 +221,7 @@ export async function trainDbn(options: DbnTrainOptions = {}): Promise<DbnTrainR
     reportPath: null,
   };
 
-  if (options.outDir !== null) {
-    const outDir = resolve(options.outDir ?? timestampedRunDir('dbn'));
+  if (outDir) {
     mkdirSync(outDir, { recursive: true });
     result.outDir = outDir;
     start = performance.now();

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as nb from '../../index.js';
+import { runLogger } from '../common/run-logger.js';
 import { timestampedRunDir } from '../common/run-dir.js';
 import { StepTimer } from '../common/step-timer.js';
 import { evaluatePredictions, type ClassStats, type Evaluation } from '../mnist/metrics.js';
@@ -95,7 +96,10 @@ export async function trainTextClassify(options: TextClassifyOptions = {}): Prom
   if ((options.verbose ?? 1) > 0) model.summary({ printFn: log });
   const timer = new StepTimer();
   const start = performance.now();
-  const history = await model.fit(xTrain, yTrain, { epochs, batchSize, shuffle: true, verbose: options.verbose ?? 1, callbacks: [timer] });
+  const outDir = options.outDir === null ? null : resolve(options.outDir ?? timestampedRunDir('text-classify'));
+  const callbacks: nb.keras.callbacks.Callback[] = [timer];
+  if (outDir) callbacks.push(runLogger(outDir, { dataset: data.path, hyperParameters: { epochs, batchSize, seed } }));
+  const history = await model.fit(xTrain, yTrain, { epochs, batchSize, shuffle: true, verbose: options.verbose ?? 1, callbacks });
   const trainSeconds = (performance.now() - start) / 1000;
 
   const { loss: testLoss, accuracy } = model.evaluate(xTest, yTest, { batchSize: 256 });
@@ -130,8 +134,7 @@ export async function trainTextClassify(options: TextClassifyOptions = {}): Prom
     reportPath: null,
   };
 
-  if (options.outDir !== null) {
-    const outDir = resolve(options.outDir ?? timestampedRunDir('text-classify'));
+  if (outDir) {
     mkdirSync(outDir, { recursive: true });
     result.outDir = outDir;
     result.modelPath = join(outDir, 'model.nabla');
