@@ -8,7 +8,7 @@ import { RBM } from '../../src/apps/dbn/rbm.js';
 import { DBN } from '../../src/apps/dbn/dbn.js';
 import { toVisible } from '../../src/apps/dbn/train.js';
 import { loadData } from '../../src/apps/mnist/data.js';
-import { trainDbnCommand } from '../../src/cli/train-dbn.js';
+import { runCliInProcess } from '../util/in-process-cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-dbn-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -17,27 +17,8 @@ test.after(() => rmSync(tmp, { recursive: true, force: true }));
 const digits = loadData({ dataset: 'digits' });
 const xDigits = toVisible(digits.train[0]);
 
-/**
- * Runs the command with its text output captured; binary chunks (the test runner's own reports)
- * pass through, as in test/util/in-process-cli.ts.
- */
-async function runCommand(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { out: process.stdout.write, err: process.stderr.write };
-  const capture = (into: string[], original: typeof process.stdout.write, stream: NodeJS.WriteStream) =>
-    ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-      typeof chunk === 'string' ? into.push(chunk) > 0 : (original as (...a: unknown[]) => boolean).call(stream, chunk, ...rest)) as typeof process.stdout.write;
-  process.stdout.write = capture(out, saved.out, process.stdout);
-  process.stderr.write = capture(err, saved.err, process.stderr);
-  try {
-    const status = await trainDbnCommand(args);
-    return { status, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = saved.out;
-    process.stderr.write = saved.err;
-  }
-}
+/** `nabla train dbn ARGS` in this process, with its output captured. */
+const runCommand = (args: string[]) => runCliInProcess(['train', 'dbn', ...args]);
 
 const rows = (t: nb.Tensor): number[][] => t.arraySync() as number[][];
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as nb from '../../src/index.js';
 import { deepDream, dreamWorkingSize, octaveSizes, parseDreamLayers, VGG19_FEATURE_LAYERS } from '../../src/apps/deepdream/index.js';
-import { deepdreamCommand } from '../../src/cli/deepdream.js';
+import { runCliInProcess } from '../util/in-process-cli.js';
 import { sharedData } from '../util/shared-data.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-dream-'));
@@ -20,24 +20,7 @@ const astronaut = sharedData('images', 'astronaut.png');
 // 32-pixel dream runs on every backend).
 const vggRuns = nb.getBackend() === 'js' ? 'VGG19 steps are too slow on the js reference kernels (native backend only)' : false;
 
-/** Runs the command in this process, capturing the text it writes (runner output passes through). */
-async function cli(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { out: process.stdout.write, err: process.stderr.write };
-  const capture = (into: string[], original: typeof process.stdout.write, stream: NodeJS.WriteStream) =>
-    ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-      typeof chunk === 'string' ? into.push(chunk) > 0 : (original as (...a: unknown[]) => boolean).call(stream, chunk, ...rest)) as typeof process.stdout.write;
-  process.stdout.write = capture(out, saved.out, process.stdout);
-  process.stderr.write = capture(err, saved.err, process.stderr);
-  try {
-    const status = await deepdreamCommand(args);
-    return { status, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    process.stdout.write = saved.out;
-    process.stderr.write = saved.err;
-  }
-}
+const cli = (args: string[]) => runCliInProcess(['deepdream', ...args]);
 
 test('working size keeps the aspect; octave sizes shrink by the scale, smallest first', () => {
   assert.deepEqual(dreamWorkingSize(300, 451, 256), [170, 256]);
