@@ -70,6 +70,9 @@ function torchThroughput(threads: number): { sps: number; cpuSps: number; versio
   const r = spawnSync('/usr/bin/python3', [join(here, 'lstm_torch.py'), '--threads', String(threads), '--window', String(WINDOW), '--windows', String(WINDOWS)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
+    // OpenBLAS's own thread pool fights torch's OpenMP threads for the cores (on 2 cores a step
+    // took 2 s instead of 0.1 s); torch's threads already parallelise, so OpenBLAS gets one.
+    env: { OPENBLAS_NUM_THREADS: '1', ...process.env },
   });
   const last = r.stdout.trim().split('\n').pop() ?? '';
   try {

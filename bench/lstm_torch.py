@@ -7,6 +7,8 @@ step does not depend on the values). Protocol as bench/lstm.ts: warm-up steps, t
 of consecutive steps; the figure is the median samples/s. Progress goes to stderr; stdout ends
 with one JSON line {"torch", "threads", "samples_per_sec", "ms_per_step", "rates",
 "cpu_samples_per_sec"} (the last per second of process CPU time: steadier on a loaded machine).
+Run it with OPENBLAS_NUM_THREADS=1 (bench/lstm.ts does): OpenBLAS threads on top of torch's
+OpenMP threads made a step ~20x slower on a 2-core machine.
 """
 import argparse
 import json
