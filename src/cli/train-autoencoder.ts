@@ -1,6 +1,9 @@
 import { AUTOENCODER_DATASETS } from '../apps/autoencoder/data.js';
 import { AUTOENCODER_MODELS, trainAutoencoder } from '../apps/autoencoder/train.js';
+import { timestampedRunDir } from '../apps/common/run-dir.js';
 import { choiceFlag, intFlag, numberFlag, parseCommand, printJson, UsageError } from './args.js';
+import { dashboardHelp, DASHBOARD_OPTIONS, withRunDashboard } from './dashboard-flag.js';
+import { withExitStatus } from './exit-status.js';
 
 const COMMAND = 'nabla train autoencoder';
 
@@ -32,25 +35,29 @@ Options:
   --seed N            seed of the weights, shuffling and latent noise (default 42)
   --out DIR           output folder (default runs/autoencoder-<model>-<timestamp>)
   --json              end the output with one line holding a JSON object of the figures
-  -h, --help          print this help
+${dashboardHelp(22)}  -h, --help          print this help
 
 Writes OUT/reconstructions.png (test images above their reconstructions), OUT/report.html and
 OUT/result.json; conv also OUT/model.nabla; vae also OUT/latent-map.png (images decoded over a
 grid of z), OUT/latent-scatter.png (latent means of test images by class), OUT/prior-samples.png,
-OUT/encoder.nabla and OUT/decoder.nabla.
+OUT/encoder.nabla and OUT/decoder.nabla; the run log in OUT/logs ('nabla dashboard --logdir OUT').
 `;
 
 /**
- * `nabla train autoencoder`: parses the flags, trains, prints the figures (and with --json a
- * last line of JSON). Usage mistakes throw a UsageError (exit 2); failing work throws an nb
- * error (exit 1). Resolves to 0.
+ * `nabla train autoencoder`: parses the flags, trains, prints the figures (with `--json`, one JSON
+ * line last). Returns the exit status: 0 on success, 2 for a command-line mistake, 1 when the work
+ * fails (e.g. missing data); the message goes to stderr.
  *
  * @example
  * ```ts
- * await trainAutoencoderCommand(['--model', 'vae', '--epochs', '1', '--limit', '2000', '--json']);
+ * process.exitCode = await trainAutoencoderCommand(['--model', 'vae', '--epochs', '1', '--limit', '2000', '--json']);
  * ```
  */
 export async function trainAutoencoderCommand(args: string[]): Promise<number> {
+  return withExitStatus(() => run(args));
+}
+
+async function run(args: string[]): Promise<number> {
   const { values } = parseCommand(COMMAND, args, {
     model: { type: 'string' },
     'latent-dim': { type: 'string' },
@@ -65,6 +72,7 @@ export async function trainAutoencoderCommand(args: string[]): Promise<number> {
     seed: { type: 'string' },
     out: { type: 'string' },
     json: { type: 'boolean' },
+    ...DASHBOARD_OPTIONS,
   });
   if (values.help) {
     process.stdout.write(TRAIN_AUTOENCODER_HELP);
@@ -75,7 +83,8 @@ export async function trainAutoencoderCommand(args: string[]): Promise<number> {
   }
   const model = choiceFlag(COMMAND, 'model', values.model, AUTOENCODER_MODELS) ?? 'conv';
   const latentDim = intFlag(COMMAND, 'latent-dim', values['latent-dim'], 1, 4096);
-  const result = await trainAutoencoder({
+  const outDir = values.out ?? timestampedRunDir(`autoencoder-${model}`);
+  const options = {
     model,
     latentDim: model === 'vae' ? latentDim : undefined,
     bottleneckChannels: model === 'conv' ? latentDim : undefined,
@@ -88,11 +97,13 @@ export async function trainAutoencoderCommand(args: string[]): Promise<number> {
     dataset: choiceFlag(COMMAND, 'dataset', values.dataset, AUTOENCODER_DATASETS),
     dataPath: values['data-dir'],
     seed: intFlag(COMMAND, 'seed', values.seed, 0, 2 ** 31 - 2),
-    outDir: values.out,
-    verbose: values.json ? 0 : 1,
+    outDir,
+    verbose: values.json ? (0 as const) : (1 as const),
+  };
+  await withRunDashboard(COMMAND, values, outDir, () => trainAutoencoder(options), (result) => {
+    console.log(`Trained in ${result.trainSeconds.toFixed(1)} s (${result.totalSeconds.toFixed(1)} s in all)${result.files['report'] ? `; report: ${result.files['report']}` : ''}`);
+    if (values.json) printJson(result);
   });
-  console.log(`Trained in ${result.trainSeconds.toFixed(1)} s (${result.totalSeconds.toFixed(1)} s in all)${result.files['report'] ? `; report: ${result.files['report']}` : ''}`);
-  if (values.json) printJson(result);
   return 0;
 }
 

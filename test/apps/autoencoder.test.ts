@@ -11,7 +11,6 @@ import { trainVae } from '../../src/apps/autoencoder/vae-run.js';
 import { latentGrid, latentMap, priorSamples, reconstructionGrid } from '../../src/apps/autoencoder/images.js';
 import { latentScatterSpec } from '../../src/apps/autoencoder/scatter.js';
 import { trainAutoencoderCommand } from '../../src/cli/train-autoencoder.js';
-import { UsageError } from '../../src/cli/args.js';
 import { sharedDataDir } from '../util/shared-data.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nabla-autoencoder-'));
@@ -117,7 +116,19 @@ test('pictures: reconstruction grid, latent map, prior samples and scatter have 
   assert.deepEqual(spec.data.values, [{ z1: 0, z2: 1, label: 'a' }, { z1: 2, z2: 3, label: 'b' }]);
 });
 
-test('CLI: bad flags are UsageErrors (exit 2); a missing Fashion-MNIST folder is a NotFoundError (exit 1)', async () => {
+/** Runs the command with console.error captured: its exit status and what it said. */
+async function runCommand(args: string[]): Promise<{ status: number; stderr: string }> {
+  const said: string[] = [];
+  const saved = console.error;
+  console.error = (...a: unknown[]) => void said.push(a.join(' '));
+  try {
+    return { status: await trainAutoencoderCommand(args), stderr: said.join('\n') };
+  } finally {
+    console.error = saved;
+  }
+}
+
+test('CLI: bad flags exit 2 with a message; a missing Fashion-MNIST folder exits 1 saying where the files go', async () => {
   const bad: [string[], RegExp][] = [
     [['--model', 'gan'], /--model must be one of conv, vae; got 'gan'/],
     [['--epochs', '0'], /--epochs must be an integer from 1/],
@@ -127,12 +138,13 @@ test('CLI: bad flags are UsageErrors (exit 2); a missing Fashion-MNIST folder is
     [['--dataset', 'digits', '--data-dir', tmp], /--data-dir .* does not go with --dataset digits/],
   ];
   for (const [args, message] of bad) {
-    await assert.rejects(trainAutoencoderCommand(args), (e: unknown) => e instanceof UsageError && message.test(e.message), args.join(' '));
+    const r = await runCommand(args);
+    assert.equal(r.status, 2, args.join(' '));
+    assert.match(r.stderr, message);
   }
-  await assert.rejects(
-    trainAutoencoderCommand(['--dataset', 'fashion-mnist', '--data-dir', join(tmp, 'nowhere'), '--out', join(tmp, 'x')]),
-    (e: unknown) => e instanceof nb.NotFoundError && /fashion-mnist.*nowhere.*train-images-idx3-ubyte/.test(e.message),
-  );
+  const missing = await runCommand(['--dataset', 'fashion-mnist', '--data-dir', join(tmp, 'nowhere'), '--out', join(tmp, 'x')]);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /fashion-mnist.*nowhere.*train-images-idx3-ubyte/);
 });
 
 test('CLI: a tiny VAE run on the shipped digits writes its pictures and ends with a JSON line of its figures', async () => {
@@ -151,7 +163,7 @@ test('CLI: a tiny VAE run on the shipped digits writes its pictures and ends wit
   for (const key of ['testElbo', 'testRecon', 'testKl', 'trainSeconds', 'totalSeconds']) assert.equal(typeof json[key], 'number', key);
   assert.equal(json['model'], 'vae');
   assert.equal(json['latentDim'], 2);
-  for (const f of ['reconstructions.png', 'latent-map.png', 'latent-scatter.png', 'prior-samples.png', 'report.html', 'result.json', 'decoder.nabla']) {
+  for (const f of ['reconstructions.png', 'latent-map.png', 'latent-scatter.png', 'prior-samples.png', 'report.html', 'result.json', 'decoder.nabla', 'logs']) {
     assert.ok(existsSync(join(out, f)), f);
   }
   assert.deepEqual(nb.data.image.readImage(join(out, 'latent-map.png')).shape, [15 * 28, 15 * 28, 1]);

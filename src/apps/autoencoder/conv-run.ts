@@ -2,6 +2,7 @@
 // reconstruction error against the mean-image baseline, write the reconstruction grid and report.
 import { join } from 'node:path';
 import * as nb from '../../index.js';
+import { runLogger } from '../common/run-logger.js';
 import { StepTimer } from '../common/step-timer.js';
 import { buildConvAutoencoder, meanImageError, meanSquaredError } from './conv.js';
 import { reconstructionGrid } from './images.js';
@@ -43,7 +44,10 @@ export async function trainConvAutoencoder(options: ConvAutoencoderRunOptions = 
   const codeSize = 7 * 7 * (options.bottleneckChannels ?? 4);
   log(`Model: conv autoencoder, ${options.filters ?? 16} filters, bottleneck 7x7x${codeSize / 49} (${codeSize} numbers); backend ${nb.getBackend()}; epochs ${run.epochs}, batch size ${run.batchSize}, seed ${run.seed}`);
   const timer = new StepTimer();
-  const history = await model.fit(data.trainImages, data.trainImages, { epochs: run.epochs, batchSize: run.batchSize, verbose: options.verbose ?? 1, callbacks: [timer] });
+  const callbacks: nb.keras.callbacks.Callback[] = [timer];
+  // The run log under OUT/logs, for 'nabla dashboard' / --dashboard.
+  if (run.outDir) callbacks.push(runLogger(run.outDir, { dataset: data.dataset, hyperParameters: { model: 'conv', epochs: run.epochs, batchSize: run.batchSize, seed: run.seed, codeSize } }));
+  const history = await model.fit(data.trainImages, data.trainImages, { epochs: run.epochs, batchSize: run.batchSize, verbose: options.verbose ?? 1, callbacks });
   const recon = model.predict(data.testImages, { batchSize: 256 }) as nb.Tensor;
   const testReconstructionError = meanSquaredError(recon, data.testImages);
   const testBce = nb.mean(nb.keras.losses.binaryCrossentropy(data.testImages, recon)).item() as number;

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as nb from '../../index.js';
+import { appWriter } from '../common/run-logger.js';
 import { latentMap, priorSamples, reconstructionGrid } from './images.js';
 import { writeAutoencoderReport } from './report.js';
 import { firstImages, startRun, writeResult, type AutoencoderRunBase, type AutoencoderRunOptions } from './run.js';
@@ -39,7 +40,7 @@ export interface VaeResult extends AutoencoderRunBase {
  * const {elbo, recon, kl} = vaeEpoch(vae, trainImages, 64);
  * ```
  */
-export function vaeEpoch(vae: Vae, images: nb.Tensor, batchSize: number): VaeLosses {
+export function vaeEpoch(vae: Vae, images: nb.Tensor, batchSize: number, onStep?: (figures: VaeLosses) => void): VaeLosses {
   const n = images.shape[0]!;
   const order = nb.randomShuffle(nb.range(0, n, 1, 'int32'));
   let recon = 0;
@@ -47,6 +48,7 @@ export function vaeEpoch(vae: Vae, images: nb.Tensor, batchSize: number): VaeLos
   for (let start = 0; start < n; start += batchSize) {
     const k = Math.min(batchSize, n - start);
     const f = vae.trainBatch(nb.gather(images, nb.slice(order, [start], [k])));
+    onStep?.(f);
     recon += f.recon * k;
     kl += f.kl * k;
   }
@@ -73,16 +75,28 @@ export async function trainVae(options: VaeRunOptions = {}): Promise<VaeResult> 
   log(`Untrained: test ${fmt(initial)}`);
   const history: VaeResult['history'] = { elbo: [], recon: [], kl: [] };
   let trainSeconds = 0;
+  // The run log under OUT/logs, for 'nabla dashboard' / --dashboard: step figures every 10 steps, epoch means.
+  const summary = run.outDir ? appWriter(run.outDir, { dataset: data.dataset, hyperParameters: { model: 'vae', latentDim: vae.latentDim, epochs: run.epochs, batchSize: run.batchSize, seed: run.seed } }) : null;
+  let steps = 0;
+  const onStep = (f: VaeLosses): void => {
+    steps++;
+    if (summary && steps % 10 === 0) for (const k of ['elbo', 'recon', 'kl'] as const) summary.scalar(`step_${k}`, f[k], steps);
+  };
   for (let epoch = 0; epoch < run.epochs; epoch++) {
     const t0 = performance.now();
-    const f = vaeEpoch(vae, data.trainImages, run.batchSize);
+    const f = vaeEpoch(vae, data.trainImages, run.batchSize, onStep);
     const seconds = (performance.now() - t0) / 1000;
     trainSeconds += seconds;
     history.elbo.push(f.elbo);
     history.recon.push(f.recon);
     history.kl.push(f.kl);
     log(`Epoch ${epoch + 1}/${run.epochs} - ${seconds.toFixed(1)}s - ${fmt(f)}`);
+    if (summary) {
+      for (const k of ['elbo', 'recon', 'kl'] as const) summary.scalar(`epoch_${k}`, f[k], epoch + 1);
+      summary.flush();
+    }
   }
+  summary?.close();
   const test = vae.evaluateLosses(data.testImages);
   log(`Test (per image, nats): ${fmt(test)}`);
 
