@@ -13,7 +13,7 @@ export const TRAIN_CHAR_RNN_HELP = `Usage: nabla train char-rnn [options]
 Trains a character-level LSTM language model (Embedding ${d.embeddingDim} -> LSTM -> Dense over the
 characters; Adam, sparse categorical cross-entropy on the next character) on a text, holds out
 its last ${d.heldOutFraction * 100}%, and reports the held-out cross-entropy per character (nats and bits) and
-perplexity, with samples at temperatures ${d.temperatures.join(', ')}.
+perplexity, with samples at temperatures ${d.temperatures.map((t) => t.toFixed(1)).join(', ')}.
 
 Options:
   --text FILE        train on this UTF-8 text file (or a folder of fortune files). Default: the

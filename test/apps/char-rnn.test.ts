@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import * as nb from '../../src/index.js';
 import { CharVocabulary } from '../../src/apps/char-rnn/vocabulary.js';
 import { loadCorpus, parseFortunes, splitText } from '../../src/apps/char-rnn/corpus.js';
-import { sampleLogits } from '../../src/apps/char-rnn/sampler.js';
+import { CharSampler, sampleLogits } from '../../src/apps/char-rnn/sampler.js';
+import { buildCharRnn } from '../../src/apps/char-rnn/model.js';
 import { trainCharRnn, type CharRnnTrainResult } from '../../src/apps/char-rnn/train.js';
 import { generateCharRnnCommand, trainCharRnnCommand } from '../../src/cli/train-char-rnn.js';
 import { sharedData } from '../util/shared-data.js';
@@ -84,6 +85,20 @@ test('sampleLogits: low temperature picks the argmax, high temperature spreads o
   assert.equal(hot[0], 0);
   // At temperature 100 the three real classes are near-uniform: each within 66 ± 10 of 200 draws.
   for (const k of [1, 2, 3]) assert.ok(Math.abs(hot[k]! - 200 / 3) < 10, `class ${k}: ${hot[k]}`);
+});
+
+test('CharSampler carries LSTM states: its next-character logits equal the full model run on the prompt (1 and 2 layers)', () => {
+  const vocab = CharVocabulary.fromText('abcdefgh ');
+  const prompt = 'bad cafe fig';
+  for (const lstmLayers of [1, 2]) {
+    nb.setSeed(11);
+    const model = buildCharRnn({ vocabSize: vocab.size, units: 8, embeddingDim: 4, lstmLayers });
+    const full = model.predict(nb.tensor(vocab.encode(prompt), [1, prompt.length], 'int32')) as nb.Tensor;
+    const last = nb.slice(full, [0, prompt.length - 1, 0], [1, 1, vocab.size]);
+    const stepped = new CharSampler(model, vocab).logitsAfter(prompt);
+    const want = last.dataSync();
+    for (let i = 0; i < vocab.size; i++) assert.ok(Math.abs(stepped[i]! - want[i]!) < 1e-5, `${lstmLayers} layers, logit ${i}: ${stepped[i]} vs ${want[i]}`);
+  }
 });
 
 let trained: CharRnnTrainResult | null = null;

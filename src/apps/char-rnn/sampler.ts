@@ -98,6 +98,15 @@ export class CharSampler {
     return options.prompt + this.vocab.decode(out);
   }
 
+  /**
+   * The logits of the character after `prompt` (OOV for unknown characters), computed the way
+   * {@link generate} does, step by step with carried states.
+   */
+  logitsAfter(prompt: string): Float32Array {
+    if (prompt.length === 0) throw new nb.InvalidArgumentError('char-rnn: the prompt is empty; give at least one character to start from.');
+    return this.stepPrompt(this.vocab.encode(prompt)).logits;
+  }
+
   /** Feeds the prompt: all of it at once through a single LSTM, one character at a time through a stack. */
   private stepPrompt(ids: Int32Array): { logits: Float32Array; states: nb.Tensor[][] } {
     if (this.cells.length === 1) return this.step(ids, null);
