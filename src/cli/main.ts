@@ -19,6 +19,7 @@ import { styleTransferCommand } from './style-transfer.js';
 import { dashboardCommand } from './dashboard.js';
 import { deepdreamCommand } from './deepdream.js';
 import { trainDbnCommand } from './train-dbn.js';
+import { trainAutoencoderCommand } from './train-autoencoder.js';
 import { trainTextClassifyCommand } from './train-text-classify.js';
 import { estimatorCommand } from './estimator.js';
 
@@ -56,6 +57,10 @@ Usage:
                     [--persistent] [--limit N] [--seed N] [--out DIR] [--json]
                               deep belief network: RBMs pre-trained with CD-k/PCD, fine-tuned
                               as a classifier and compared with random init
+  nabla train autoencoder [--model conv|vae] [--latent-dim N] [--epochs N] [--limit N]
+                    [--seed N] [--out DIR] [--json]
+                              convolutional or variational autoencoder on Fashion-MNIST:
+                              reconstructions, latent map, prior samples, HTML report
   nabla deepdream IMAGE -o OUT.png [--layers a:1,b:0.5] [--octaves 3] [--steps 20] [--size 256]
                     [--weights FILE | --random-features] [--json]
                               amplify what chosen VGG19 layers see in IMAGE (multi-octave)
@@ -96,6 +101,7 @@ const TRAIN_HELP = `Usage:
   nabla train cyclegan [options]  CycleGAN, two folders A/ and B/ (see 'nabla train cyclegan --help')
   nabla train text-classify [options]  Bidirectional GRU on fortune categories (see its --help)
   nabla train dbn [options]     RBM stack pre-training + fine-tuning (see 'nabla train dbn --help')
+  nabla train autoencoder [options]  conv autoencoder or VAE (see 'nabla train autoencoder --help')
 `;
 
 const TRAIN_IRIS_HELP = `Usage: nabla train iris [options]
@@ -138,9 +144,10 @@ const commands: Record<string, Command> = {
     if (what === 'dcgan') return trainDcganCommand(rest);
     if (what === 'cyclegan') return trainCycleGanCommand(rest);
     if (what === 'dbn') return trainDbnCommand(rest);
+    if (what === 'autoencoder') return trainAutoencoderCommand(rest);
     if (what === 'text-classify') return trainTextClassifyCommand(rest);
     if (what !== 'iris') {
-      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris, gan, dcgan, cyclegan, cats-vs-dogs, text-classify, dbn. See 'nabla train --help'.`);
+      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris, gan, dcgan, cyclegan, cats-vs-dogs, text-classify, dbn, autoencoder. See 'nabla train --help'.`);
     }
     const command = 'nabla train iris';
     const { values } = parseCommand(command, rest, {
