@@ -7,6 +7,7 @@ import * as nb from '../../index.js';
 import { confusionSpec, curveSpec, svgToPng, vegaLiteToSvg } from '../mnist/charts.js';
 import type { Evaluation } from '../mnist/metrics.js';
 import { samplesSvg, type SampleTile } from '../mnist/samples.js';
+import { escapeHtml, pngDataUri, reportHead } from './html.js';
 
 export interface ClassifierReportInput {
   /** What was trained on what, e.g. 'mnist_convnet on digits': the page's title and heading. */
@@ -35,9 +36,7 @@ export const REPORT_IMAGES = {
   'samples.png': 'evaluated images with predicted and true labels',
 } as const;
 
-const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-const dataUri = (png: Buffer): string => `data:image/png;base64,${png.toString('base64')}`;
 
 /** Indices of a sample grid: the first `first` images, then misclassified ones not among them. */
 export function sampleIndices(truth: ArrayLike<number>, predicted: ArrayLike<number>, first = 32, errors = 16): number[] {
@@ -51,14 +50,14 @@ export function sampleIndices(truth: ArrayLike<number>, predicted: ArrayLike<num
 
 function tables(evaluation: Evaluation, classNames: readonly string[]): { confusion: string; perClass: string } {
   const confusion = [
-    `<tr><th>true \\ predicted</th>${classNames.map((c) => `<th>${escape(c)}</th>`).join('')}</tr>`,
+    `<tr><th>true \\ predicted</th>${classNames.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`,
     ...evaluation.confusion.map(
-      (row, t) => `<tr><th>${escape(classNames[t]!)}</th>${row.map((v, p) => `<td class="${p === t ? 'diag' : v > 0 ? 'off' : ''}">${v}</td>`).join('')}</tr>`,
+      (row, t) => `<tr><th>${escapeHtml(classNames[t]!)}</th>${row.map((v, p) => `<td class="${p === t ? 'diag' : v > 0 ? 'off' : ''}">${v}</td>`).join('')}</tr>`,
     ),
   ].join('\n');
   const perClass = [
     '<tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>',
-    ...evaluation.perClass.map((c) => `<tr><th>${escape(c.name)}</th><td>${pct(c.precision)}</td><td>${pct(c.recall)}</td><td>${c.f1.toFixed(3)}</td><td>${c.support}</td></tr>`),
+    ...evaluation.perClass.map((c) => `<tr><th>${escapeHtml(c.name)}</th><td>${pct(c.precision)}</td><td>${pct(c.recall)}</td><td>${c.f1.toFixed(3)}</td><td>${c.support}</td></tr>`),
   ].join('\n');
   return { confusion, perClass };
 }
@@ -87,32 +86,20 @@ export async function writeClassifierReport(outDir: string, input: ClassifierRep
   for (const [name, png] of Object.entries(images)) writeFileSync(join(outDir, name), png);
 
   const errors = input.samples.filter((t) => t.truth !== t.predicted).length;
-  const img = (name: keyof typeof REPORT_IMAGES): string => `<img src="${dataUri(images[name])}" alt="${escape(REPORT_IMAGES[name])}" title="${name}">`;
+  const img = (name: keyof typeof REPORT_IMAGES): string => `<img src="${pngDataUri(images[name])}" alt="${escapeHtml(REPORT_IMAGES[name])}" title="${name}">`;
   const { confusion, perClass } = tables(evaluation, classNames);
   const Split = split.charAt(0).toUpperCase() + split.slice(1);
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>nabla ${escape(input.title)}: ${pct(input.accuracy)}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
-th { background: #f4f4f4; }
+  const html = `${reportHead(`${input.title}: ${pct(input.accuracy)}`, `th, td { text-align: right; }
 table.params th, table.params td { text-align: left; }
 td.diag { background: #dbeafe; font-weight: bold; }
 td.off { color: #b91c1c; }
-img { max-width: 100%; }
-.charts img { width: 49%; }
-</style>
-</head>
+.charts img { width: 49%; }`)}
 <body>
-<h1>${escape(input.title)}</h1>
-<p>${escape(Split)} accuracy <b>${pct(input.accuracy)}</b> after ${input.epochs} epoch${input.epochs === 1 ? '' : 's'}, trained with nabla ${escape(nb.version)}.</p>
+<h1>${escapeHtml(input.title)}</h1>
+<p>${escapeHtml(Split)} accuracy <b>${pct(input.accuracy)}</b> after ${input.epochs} epoch${input.epochs === 1 ? '' : 's'}, trained with nabla ${escapeHtml(nb.version)}.</p>
 <h2>Run</h2>
 <table class="params">
-${input.settings.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('\n')}
+${input.settings.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('\n')}
 </table>
 <h2>Training curves</h2>
 <div class="charts">${img('loss.png')} ${img('accuracy.png')}</div>
@@ -125,8 +112,8 @@ ${confusion}
 <table>
 ${perClass}
 </table>
-<h2>${escape(Split)} images</h2>
-<p>The first ${Math.min(input.firstCount, input.samples.length)} ${escape(split)} images, then misclassified ones: predicted label (probability) over the true label; ${errors} error${errors === 1 ? '' : 's'} shown with a red border.</p>
+<h2>${escapeHtml(Split)} images</h2>
+<p>The first ${Math.min(input.firstCount, input.samples.length)} ${escapeHtml(split)} images, then misclassified ones: predicted label (probability) over the true label; ${errors} error${errors === 1 ? '' : 's'} shown with a red border.</p>
 ${img('samples.png')}
 </body>
 </html>

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import * as nb from '../../index.js';
 import { svgToPng, vegaLiteToSvg } from '../mnist/charts.js';
+import { escapeHtml, pngDataUri, reportHead } from '../common/html.js';
 
 export interface DbnReportInput {
   title: string;
@@ -20,9 +21,7 @@ export interface DbnReportInput {
   pictures: [string, string][];
 }
 
-const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
-const dataUri = (png: Buffer): string => `data:image/png;base64,${png.toString('base64')}`;
 
 /** Line chart of one series per named group over epochs. */
 function linesSpec(series: Record<string, number[]>, yTitle: string, title: string): TopLevelSpec {
@@ -70,23 +69,11 @@ export async function writeDbnReport(outDir: string, input: DbnReportInput): Pro
   }
   for (const [file, caption] of input.pictures) figures.push([file, caption, readFileSync(join(outDir, file))]);
   const img = ([file, caption, png]: [string, string, Buffer]): string =>
-    `<figure><img src="${dataUri(png)}" alt="${escape(caption)}" title="${file}"><figcaption>${escape(caption)}</figcaption></figure>`;
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>nabla ${escape(input.title)}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; }
-th { background: #f4f4f4; }
-img { max-width: 100%; image-rendering: pixelated; }
-figure { display: inline-block; margin: 0 1em 1em 0; vertical-align: top; }
-</style>
-</head>
+    `<figure><img src="${pngDataUri(png)}" alt="${escapeHtml(caption)}" title="${file}"><figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+  const html = `${reportHead(input.title, `img { image-rendering: pixelated; }
+figure { display: inline-block; margin: 0 1em 1em 0; vertical-align: top; }`)}
 <body>
-<h1>${escape(input.title)}</h1>
+<h1>${escapeHtml(input.title)}</h1>
 <table>
 <tr><th>classifier</th><th>test accuracy</th></tr>
 <tr><td>DBN pre-trained, then fine-tuned</td><td><b>${pct(input.pretrainedAccuracy)}</b></td></tr>
@@ -94,11 +81,11 @@ figure { display: inline-block; margin: 0 1em 1em 0; vertical-align: top; }
 </table>
 <h2>Run</h2>
 <table>
-${input.settings.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('\n')}
+${input.settings.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('\n')}
 </table>
 <h2>Figures</h2>
 ${figures.map(img).join('\n')}
-<p>Made with nabla ${escape(nb.version)}.</p>
+<p>Made with nabla ${escapeHtml(nb.version)}.</p>
 </body>
 </html>
 `;

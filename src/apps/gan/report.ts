@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import * as nb from '../../index.js';
 import { svgToPng, vegaLiteToSvg } from '../mnist/charts.js';
+import { escapeHtml, pngDataUri, reportHead } from '../common/html.js';
 
 export interface GanReportInput {
   /** Page title, e.g. 'DCGAN on fashion-mnist'. */
@@ -42,8 +43,6 @@ export function seriesSpec(history: Record<string, number[]>, keys: readonly str
 const FID_NOTE =
   'The FID-style score is the Fréchet distance between Gaussians fitted to the penultimate-layer features (1,600 per image) of the Keras mnist_convnet classifier for real test images and generated ones: a domain-specific FID for comparing nabla runs on the same data, not the Inception FID of the literature.';
 
-const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const dataUri = (png: Buffer): string => `data:image/png;base64,${png.toString('base64')}`;
 
 /** Writes losses.png (and fid.png when scored) and report.html into `outDir`; returns the report's path. */
 export async function writeGanReport(outDir: string, input: GanReportInput): Promise<string> {
@@ -57,32 +56,20 @@ export async function writeGanReport(outDir: string, input: GanReportInput): Pro
     writeFileSync(join(outDir, 'fid.png'), svgToPng(await vegaLiteToSvg(spec)));
     charts.push(['fid.png', 'FID-style score per epoch']);
   }
-  const img = (file: string, alt: string): string => `<img src="${dataUri(readFileSync(join(outDir, file)))}" alt="${escape(alt)}" title="${escape(file)}">`;
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>nabla ${escape(input.title)}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; }
-th { background: #f4f4f4; }
-img { max-width: 100%; image-rendering: pixelated; }
+  const img = (file: string, alt: string): string => `<img src="${pngDataUri(readFileSync(join(outDir, file)))}" alt="${escapeHtml(alt)}" title="${escapeHtml(file)}">`;
+  const html = `${reportHead(input.title, `img { image-rendering: pixelated; }
 .charts img { width: 49%; image-rendering: auto; }
-figure { margin: 1em 0; }
-</style>
-</head>
+figure { margin: 1em 0; }`)}
 <body>
-<h1>${escape(input.title)}</h1>
-<p>Trained with nabla ${escape(nb.version)}. ${escape(input.note ?? FID_NOTE)}</p>
+<h1>${escapeHtml(input.title)}</h1>
+<p>Trained with nabla ${escapeHtml(nb.version)}. ${escapeHtml(input.note ?? FID_NOTE)}</p>
 <h2>Run</h2>
 <table>
-${input.settings.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('\n')}
+${input.settings.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('\n')}
 </table>
 <h2>Curves</h2>
 <div class="charts">${charts.map(([f, a]) => img(f, a)).join(' ')}</div>
-${input.pictures.map(([f, caption]) => `<figure>${img(f, caption)}<figcaption>${escape(caption)}</figcaption></figure>`).join('\n')}
+${input.pictures.map(([f, caption]) => `<figure>${img(f, caption)}<figcaption>${escapeHtml(caption)}</figcaption></figure>`).join('\n')}
 </body>
 </html>
 `;

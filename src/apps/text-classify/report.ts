@@ -7,6 +7,7 @@ import { sampleIndices } from '../common/classifier-report.js';
 import { confusionSpec, curveSpec, svgToPng, vegaLiteToSvg } from '../mnist/charts.js';
 import type { Evaluation } from '../mnist/metrics.js';
 import type { TextClassifyResult } from './train.js';
+import { escapeHtml, pngDataUri, reportHead } from '../common/html.js';
 
 export interface TextReportInput {
   result: TextClassifyResult;
@@ -16,9 +17,8 @@ export interface TextReportInput {
   predicted: ArrayLike<number>;
 }
 
-const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-const img = (png: Buffer, alt: string): string => `<img src="data:image/png;base64,${png.toString('base64')}" alt="${escape(alt)}">`;
+const img = (png: Buffer, alt: string): string => `<img src="data:image/png;base64,${png.toString('base64')}" alt="${escapeHtml(alt)}">`;
 
 /**
  * Writes loss.png, accuracy.png, confusion.png and report.html (images inlined) into `outDir`;
@@ -50,41 +50,29 @@ export async function writeTextReport(outDir: string, input: TextReportInput): P
     ['training time', `${result.trainSeconds.toFixed(1)} s (${Math.round(result.samplesPerSec)} samples/s)`],
   ];
   const confusion = [
-    `<tr><th>true \\ predicted</th>${names.map((c) => `<th>${escape(c)}</th>`).join('')}</tr>`,
-    ...evaluation.confusion.map((row, t) => `<tr><th>${escape(names[t]!)}</th>${row.map((v) => `<td>${v}</td>`).join('')}</tr>`),
+    `<tr><th>true \\ predicted</th>${names.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`,
+    ...evaluation.confusion.map((row, t) => `<tr><th>${escapeHtml(names[t]!)}</th>${row.map((v) => `<td>${v}</td>`).join('')}</tr>`),
   ].join('\n');
   const perClass = [
     '<tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>',
-    ...evaluation.perClass.map((c) => `<tr><th>${escape(c.name)}</th><td>${pct(c.precision)}</td><td>${pct(c.recall)}</td><td>${c.f1.toFixed(3)}</td><td>${c.support}</td></tr>`),
+    ...evaluation.perClass.map((c) => `<tr><th>${escapeHtml(c.name)}</th><td>${pct(c.precision)}</td><td>${pct(c.recall)}</td><td>${c.f1.toFixed(3)}</td><td>${c.support}</td></tr>`),
   ].join('\n');
   const samples = sampleIndices(input.testLabels, input.predicted, 20, 10)
     .map((i) => {
       const ok = input.testLabels[i] === input.predicted[i];
       const text = input.testTexts[i]!.length > 300 ? `${input.testTexts[i]!.slice(0, 300)}…` : input.testTexts[i]!;
-      return `<tr class="${ok ? '' : 'err'}"><td>${escape(names[input.predicted[i]!]!)}</td><td>${escape(names[input.testLabels[i]!]!)}</td><td class="text">${escape(text)}</td></tr>`;
+      return `<tr class="${ok ? '' : 'err'}"><td>${escapeHtml(names[input.predicted[i]!]!)}</td><td>${escapeHtml(names[input.testLabels[i]!]!)}</td><td class="text">${escapeHtml(text)}</td></tr>`;
     })
     .join('\n');
-  const html = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>nabla text-classify: ${pct(result.accuracy)}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
-table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
-th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
-th { background: #f4f4f4; }
+  const html = `${reportHead(`text-classify: ${pct(result.accuracy)}`, `td { vertical-align: top; }
 td.text { white-space: pre-wrap; font-family: ui-monospace, monospace; font-size: 0.85em; }
-tr.err td { background: #fee2e2; }
-img { max-width: 100%; }
-</style>
-</head>
+tr.err td { background: #fee2e2; }`)}
 <body>
 <h1>Fortune categories: Embedding + Bidirectional(GRU)</h1>
-<p>Test accuracy <b>${pct(result.accuracy)}</b> against a majority-class baseline of ${pct(result.baseline)}, after ${result.epochs} epoch${result.epochs === 1 ? '' : 's'}, trained with nabla ${escape(nb.version)}.</p>
+<p>Test accuracy <b>${pct(result.accuracy)}</b> against a majority-class baseline of ${pct(result.baseline)}, after ${result.epochs} epoch${result.epochs === 1 ? '' : 's'}, trained with nabla ${escapeHtml(nb.version)}.</p>
 <h2>Run</h2>
 <table>
-${settings.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('\n')}
+${settings.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('\n')}
 </table>
 <h2>Training curves</h2>
 ${img(pngs['loss.png'], 'loss per epoch')} ${img(pngs['accuracy.png'], 'accuracy per epoch')}
