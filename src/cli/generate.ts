@@ -10,6 +10,8 @@ export const GENERATE_HELP = `Usage: nabla generate MODEL [options]
 
 Draws images from a generator saved by 'nabla train gan' or 'nabla train dcgan' (MODEL is its
 generator.nabla): feeds it standard normal noise and writes the images as one grid.
+('nabla generate char-rnn MODEL --prompt TEXT' continues text with a char-rnn model instead;
+see 'nabla generate char-rnn --help'.)
 
 Options:
   -n, --count N    images to generate (default 64)

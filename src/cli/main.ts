@@ -20,6 +20,7 @@ import { dashboardCommand } from './dashboard.js';
 import { deepdreamCommand } from './deepdream.js';
 import { trainDbnCommand } from './train-dbn.js';
 import { trainAutoencoderCommand } from './train-autoencoder.js';
+import { generateCharRnnCommand, trainCharRnnCommand } from './train-char-rnn.js';
 import { trainTextClassifyCommand } from './train-text-classify.js';
 import { estimatorCommand } from './estimator.js';
 
@@ -53,6 +54,11 @@ Usage:
   nabla train text-classify [--data DIR] [--classes a,b,c] [--epochs N] [--out DIR] [--json]
                               classify fortune-cookie texts by category: TextVectorization,
                               Embedding and a Bidirectional GRU, with an HTML report
+  nabla train char-rnn [--text FILE] [--epochs N] [--seq-length N] [--units N] [--out DIR] [--json]
+                              character-level LSTM language model (default: the fortune files):
+                              held-out bits/char and perplexity, samples, HTML report
+  nabla generate char-rnn MODEL --prompt TEXT [--length 300] [--temperature 0.8] [--seed N]
+                              continue TEXT with a model saved by 'nabla train char-rnn'
   nabla train dbn [--layers 256,128] [--pretrain-epochs N] [--finetune-epochs N] [--cd-k N]
                     [--persistent] [--limit N] [--seed N] [--out DIR] [--json]
                               deep belief network: RBMs pre-trained with CD-k/PCD, fine-tuned
@@ -102,6 +108,7 @@ const TRAIN_HELP = `Usage:
   nabla train text-classify [options]  Bidirectional GRU on fortune categories (see its --help)
   nabla train dbn [options]     RBM stack pre-training + fine-tuning (see 'nabla train dbn --help')
   nabla train autoencoder [options]  conv autoencoder or VAE (see 'nabla train autoencoder --help')
+  nabla train char-rnn [options]  character-level LSTM language model (see 'nabla train char-rnn --help')
 `;
 
 const TRAIN_IRIS_HELP = `Usage: nabla train iris [options]
@@ -145,9 +152,10 @@ const commands: Record<string, Command> = {
     if (what === 'cyclegan') return trainCycleGanCommand(rest);
     if (what === 'dbn') return trainDbnCommand(rest);
     if (what === 'autoencoder') return trainAutoencoderCommand(rest);
+    if (what === 'char-rnn') return trainCharRnnCommand(rest);
     if (what === 'text-classify') return trainTextClassifyCommand(rest);
     if (what !== 'iris') {
-      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris, gan, dcgan, cyclegan, cats-vs-dogs, text-classify, dbn, autoencoder. See 'nabla train --help'.`);
+      throw new UsageError(`nabla train: unknown model '${what}'; available: mnist, iris, gan, dcgan, cyclegan, cats-vs-dogs, text-classify, char-rnn, dbn, autoencoder. See 'nabla train --help'.`);
     }
     const command = 'nabla train iris';
     const { values } = parseCommand(command, rest, {
@@ -185,7 +193,7 @@ const commands: Record<string, Command> = {
   predict: predictCommand,
   'style-transfer': styleTransferCommand,
   deepdream: deepdreamCommand,
-  generate: generateCommand,
+  generate: (args) => (args[0] === 'char-rnn' ? generateCharRnnCommand(args.slice(1)) : generateCommand(args)),
   rl: rlCommand,
   dashboard: dashboardCommand,
   estimator: estimatorCommand,

@@ -2,6 +2,8 @@ import * as nb from '../index.js';
 import { CHAR_RNN_DEFAULTS, trainCharRnn } from '../apps/char-rnn/train.js';
 import { loadCharRnn } from '../apps/char-rnn/load.js';
 import { CharSampler } from '../apps/char-rnn/sampler.js';
+import { timestampedRunDir } from '../apps/common/run-dir.js';
+import { dashboardHelp, DASHBOARD_OPTIONS, withRunDashboard } from './dashboard-flag.js';
 import { intFlag, numberFlag, parseCommand, printJson, UsageError } from './args.js';
 
 const TRAIN = 'nabla train char-rnn';
@@ -29,7 +31,7 @@ Options:
   --seed N           seed of the initial weights, shuffling and samples (default ${d.seed})
   --out DIR          output folder (default runs/char-rnn-<timestamp>)
   --json             end the output with one line holding a JSON object of the figures
-  -h, --help         print this help
+${dashboardHelp(21)}  -h, --help         print this help
 
 Writes OUT/model.nabla, OUT/vocab.json, OUT/result.json and OUT/report.html (loss curve,
 samples). Generate more text with 'nabla generate char-rnn OUT --prompt "..."'.
@@ -87,12 +89,13 @@ export async function trainCharRnnCommand(args: string[]): Promise<number> {
       seed: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
+      ...DASHBOARD_OPTIONS,
     });
     if (values.help) {
       process.stdout.write(TRAIN_CHAR_RNN_HELP);
       return;
     }
-    const result = await trainCharRnn({
+    const options = {
       textPath: values.text,
       epochs: intFlag(TRAIN, 'epochs', values.epochs, 1, 100000),
       seqLength: intFlag(TRAIN, 'seq-length', values['seq-length'], 1, 100000),
@@ -101,12 +104,13 @@ export async function trainCharRnnCommand(args: string[]): Promise<number> {
       lstmLayers: intFlag(TRAIN, 'layers', values.layers, 1, 16),
       limitChars: intFlag(TRAIN, 'limit-chars', values['limit-chars'], 1),
       seed: intFlag(TRAIN, 'seed', values.seed, 0, 2 ** 32 - 1),
-      outDir: values.out,
-    });
-    if (values.json) {
+      outDir: values.out ?? timestampedRunDir('char-rnn'),
+    };
+    await withRunDashboard(TRAIN, values, options.outDir, () => trainCharRnn(options), (result) => {
+      if (!values.json) return;
       const { stepLoss, ...figures } = result;
       printJson({ ...figures, steps: stepLoss.length, finalStepLoss: stepLoss.at(-1) ?? null });
-    }
+    });
   });
 }
 

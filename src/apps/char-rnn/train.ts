@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as nb from '../../index.js';
+import { runLogger } from '../common/run-logger.js';
 import { timestampedRunDir } from '../common/run-dir.js';
 import { StepTimer } from '../common/step-timer.js';
 import { loadCorpus, splitText, type Corpus } from './corpus.js';
@@ -161,7 +162,10 @@ export async function trainCharRnn(options: CharRnnTrainOptions = {}): Promise<C
   const held = makeWindows(heldOutIds, seqLength, 'held-out text');
   const start = performance.now();
   // The held-out windows as validation data: val_loss after each epoch is the held-out cross-entropy.
-  const history = await model.fit(x, y, { epochs, batchSize, validationData: [held.x, held.y], verbose: options.verbose ?? 1, callbacks: [timer, steps] });
+  const outDir = options.outDir === null ? null : resolve(options.outDir ?? timestampedRunDir('char-rnn'));
+  const callbacks: nb.keras.callbacks.Callback[] = [timer, steps];
+  if (outDir) callbacks.push(runLogger(outDir, { dataset: corpus.source, hyperParameters: { epochs, batchSize, seqLength, units, lstmLayers, seed } }));
+  const history = await model.fit(x, y, { epochs, batchSize, validationData: [held.x, held.y], verbose: options.verbose ?? 1, callbacks });
   const trainSeconds = (performance.now() - start) / 1000;
   const heldOutCurve = history.history['val_loss'] ?? [];
   heldOutCurve.forEach((nats, e) => log(`Epoch ${e + 1}/${epochs}: held-out ${nats.toFixed(4)} nats/char = ${(nats / Math.LN2).toFixed(3)} bits/char, perplexity ${Math.exp(nats).toFixed(2)}`));
@@ -204,8 +208,7 @@ export async function trainCharRnn(options: CharRnnTrainOptions = {}): Promise<C
   };
   log(`Held-out: ${result.heldOutBits.toFixed(3)} bits/char (${finalNats.toFixed(4)} nats), perplexity ${result.heldOutPerplexity.toFixed(2)} (uniform guess: ${result.uniformNats.toFixed(3)} nats); trained in ${trainSeconds.toFixed(1)} s`);
 
-  if (options.outDir !== null) {
-    const outDir = resolve(options.outDir ?? timestampedRunDir('char-rnn'));
+  if (outDir) {
     mkdirSync(outDir, { recursive: true });
     result.outDir = outDir;
     result.modelPath = join(outDir, 'model.nabla');
