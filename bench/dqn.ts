@@ -1,0 +1,80 @@
+// DQN on CartPole-v1, nabla vs PyTorch in one run: env steps/s of the whole training loop (env +
+// acting + learning) and env steps to solve (mean return of the last 20 episodes >= 475, the
+// criterion of ../shared/bench/pytorch/dqn_cartpole.py; training stops there) per seed, their
+// means and ratios. nabla runs nb.rl.trainDqn on nb.rl.make('CartPole-v1') with the script's
+// hyper-parameters (the table printed first shows both, read from the script's source).
+//   npm run bench -- dqn [--seeds 0,1,2] [--max-steps 60000] [--threads 1] [--quick] [--no-torch]
+// --quick: one seed, 3000 steps (a smoke run). --threads: both sides (default 1, see util-dqn.ts). Ends stdout with one JSON line of figures.
+import * as nb from '../src/index.js';
+import { UsageError } from '../src/cli/args.js';
+import { printTable } from './util.js';
+import {
+  DQN_BENCH_CONFIG,
+  DQN_BENCH_DIFFERENCES,
+  configRows,
+  parseDqnBenchArgs,
+  runNablaDqnSeed,
+  runTorchDqn,
+  summarizeDqnBench,
+  torchConfigFromDisk,
+  type DqnBenchArgs,
+  type DqnSeedResult,
+} from './util-dqn.js';
+
+let opts: DqnBenchArgs;
+try {
+  opts = parseDqnBenchArgs(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UsageError) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  throw e;
+}
+
+const hasNative = nb.listBackends().includes('native');
+if (hasNative && !process.env['NABLA_BACKEND']) nb.setBackend('native');
+const backend = nb.getBackend();
+const threads = opts.threads;
+if (backend === 'native') nb.setNativeThreads(threads);
+
+console.log(`DQN CartPole-v1: seeds ${opts.seeds.join(',')}, at most ${opts.maxSteps} env steps each; nabla backend ${backend}, ${threads} threads (PyTorch gets the same)`);
+const torchCfg = torchConfigFromDisk();
+printTable(configRows({ ...DQN_BENCH_CONFIG, maxSteps: opts.maxSteps }, torchCfg && { ...torchCfg, maxSteps: opts.maxSteps }));
+console.log('Not identical:');
+for (const d of DQN_BENCH_DIFFERENCES) console.log(`  - ${d}`);
+
+const torch = opts.noTorch ? { skipped: '--no-torch' } : runTorchDqn(opts.seeds, opts.maxSteps, threads);
+const torchRuns = 'runs' in torch ? torch.runs : null;
+if (!torchRuns) console.log(`PyTorch skipped: ${(torch as { skipped: string }).skipped}`);
+
+const nablaRuns: DqnSeedResult[] = [];
+for (const seed of opts.seeds) {
+  const r = runNablaDqnSeed(seed, opts.maxSteps);
+  console.error(`nabla seed ${seed}: ${r.stepsToSolve === null ? 'not solved' : `solved at ${r.stepsToSolve}`}; ${r.envSteps} steps in ${r.wallSeconds.toFixed(1)}s = ${Math.round(r.stepsPerSecond)} steps/s`);
+  nablaRuns.push(r);
+}
+
+const solved = (r: DqnSeedResult) => (r.stepsToSolve === null ? `not solved within ${opts.maxSteps}` : r.stepsToSolve);
+const rows = (name: string, rs: DqnSeedResult[]) =>
+  rs.map((r) => ({ framework: name, seed: r.seed, stepsPerSec: Math.round(r.stepsPerSecond), stepsToSolve: solved(r), envSteps: r.envSteps, episodes: r.episodes, bestAvg20: r.bestWindowMean, wallSeconds: r.wallSeconds }));
+printTable([...rows(`nabla ${backend}`, nablaRuns), ...(torchRuns ? rows('pytorch', torchRuns) : [])]);
+
+const s = summarizeDqnBench(nablaRuns, torchRuns, opts.maxSteps);
+const fmt = (v: number | null, digits = 0) => (v === null ? 'n/a' : v.toFixed(digits));
+console.log(`mean steps/s: nabla ${fmt(s.nabla_steps_per_s)}  pytorch ${fmt(s.torch_steps_per_s)}  ratio (nabla / pytorch) ${fmt(s.ratio_steps_per_s, 3)}`);
+console.log(
+  `mean steps to solve${s.steps_to_solve_censored ? ' (an unsolved seed counts as max-steps: a lower bound)' : ''}: nabla ${fmt(s.nabla_mean_steps_to_solve)} (${s.nabla_solved}/${nablaRuns.length} solved)  pytorch ${fmt(s.torch_mean_steps_to_solve)} (${s.torch_solved ?? 'n/a'}/${torchRuns?.length ?? 'n/a'} solved)  ratio (pytorch / nabla) ${fmt(s.ratio_steps_to_solve, 3)}`,
+);
+console.log(
+  JSON.stringify({
+    bench: 'dqn',
+    env: 'CartPole-v1',
+    backend,
+    threads,
+    solve_criterion: `mean return of the last ${DQN_BENCH_CONFIG.solveWindow} episodes >= ${DQN_BENCH_CONFIG.solveThreshold}`,
+    ...s,
+    torch_skipped: torchRuns ? null : (torch as { skipped: string }).skipped,
+    torch_foreign_cpu_frac: 'foreignCpuFrac' in torch ? torch.foreignCpuFrac : null,
+  }),
+);
