@@ -1,7 +1,10 @@
 // Time of one DCGAN training step (one discriminator and one generator update, batch 64, 28x28):
 // nabla (the step of `nabla train dcgan`: buildDcgan + dcganTrainStep from src/apps/dcgan/model.ts)
 // against PyTorch (bench/dcgan_torch.py: the app's exact architecture and step, the faster of its
-// two memory formats) in one run. Protocol for both: warm-up steps, then the median of N timed steps.
+// variants: channels-first / channels_last, each with nn.ConvTranspose2d and with the transposed
+// convolutions as conv2d over zero-stuffed inputs, which avoids PyTorch 1.13's slow CPU
+// slow_conv_transpose2d path; the ratio uses the fastest) in one run. Protocol for both: warm-up
+// steps, then the median of N timed steps.
 //   npm run bench -- dcgan [--steps 10] [--warmup 3] [--filters 64]
 // ../shared/bench/pytorch/dcgan_step.py is NOT used: its model differs from the app's (4x4
 // kernels, G with two transposed convs from 7x7x128, BatchNorm in D, no Dropout, three D forwards
@@ -66,7 +69,8 @@ function nablaMsPerStep(batches: nb.Tensor[]): { ms: number; dLoss: number; gLos
   return { ms: median(times), ...last };
 }
 
-type TorchResult = { ms: number; format: string; version: string } | { skipped: string };
+/** Fastest PyTorch variant overall, and fastest with nn.ConvTranspose2d itself (no zero-stuffing). */
+type TorchResult = { ms: number; format: string; plainMs: number | null; plainFormat: string | null; version: string } | { skipped: string };
 
 function torchMsPerStep(threads: number): TorchResult {
   const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
@@ -80,8 +84,10 @@ function torchMsPerStep(threads: number): TorchResult {
   const last = r.stdout.trim().split('\n').pop() ?? '';
   try {
     const json = JSON.parse(last) as { torch: string; formats: Record<string, { ms_per_step: number }> };
-    const [format, best] = Object.entries(json.formats).sort((a, b) => a[1].ms_per_step - b[1].ms_per_step)[0]!;
-    return { ms: best.ms_per_step, format, version: json.torch };
+    const sorted = Object.entries(json.formats).sort((a, b) => a[1].ms_per_step - b[1].ms_per_step);
+    const [format, best] = sorted[0]!;
+    const plain = sorted.find(([name]) => !name.includes('stuffed')) ?? null;
+    return { ms: best.ms_per_step, format, plainMs: plain ? plain[1].ms_per_step : null, plainFormat: plain ? plain[0] : null, version: json.torch };
   } catch {
     return { skipped: `PyTorch run failed: ${(r.stderr || last).slice(-300)}` };
   }
@@ -108,6 +114,8 @@ const figures = {
   nabla_ms_per_step: nabla.ms,
   torch_ms_per_step: torchMs,
   torch_format: 'format' in torch ? torch.format : null,
+  torch_convtranspose_ms_per_step: 'plainMs' in torch ? torch.plainMs : null,
+  torch_convtranspose_format: 'plainFormat' in torch ? torch.plainFormat : null,
   torch_skipped: 'skipped' in torch ? torch.skipped : null,
   ratio: torchMs !== null ? torchMs / nabla.ms : null,
 };
@@ -120,9 +128,13 @@ printTable([
     imagesPerSec: torchMs !== null ? (1000 * BATCH) / torchMs : 'n/a',
     model: 'bench/dcgan_torch.py (same architecture)',
   },
+  ...('plainMs' in torch && torch.plainMs !== null && torch.plainFormat !== torch.format
+    ? [{ contender: `pytorch nn.ConvTranspose2d (${torch.plainFormat})`, msPerStep: torch.plainMs, imagesPerSec: (1000 * BATCH) / torch.plainMs, model: 'same, slow_conv_transpose2d path' }]
+    : []),
 ]);
 if ('skipped' in torch) console.log(`pytorch skipped: ${torch.skipped}`);
 console.log(`batch ${BATCH}, filters ${FILTERS}, ${threads} thread(s), median of ${STEPS} steps after ${WARMUP} warm-up; last nabla losses d ${nabla.dLoss.toFixed(3)} g ${nabla.gLoss.toFixed(3)}`);
+console.log("pytorch 'stuffed' = transposed convs computed as conv2d over zero-stuffed inputs (same result; faster than nn.ConvTranspose2d's slow_conv_transpose2d on CPU)");
 console.log('note: ../shared/bench/pytorch/dcgan_step.py has a different model (4x4 kernels, 2 ConvT, BN in D, no Dropout) and is not used');
 console.log(`ratio (torch ms / nabla ms, >1 means nabla faster): ${figures.ratio === null ? 'n/a' : figures.ratio.toFixed(3)}`);
 console.log(JSON.stringify(figures));

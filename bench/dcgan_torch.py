@@ -2,7 +2,7 @@
 (src/apps/dcgan/model.ts, the TensorFlow tutorial's model), for bench/dcgan.ts.
 
 Usage: /usr/bin/python3 bench/dcgan_torch.py [--filters 64] [--threads 2] [--warmup 3] [--steps 10]
-                                             [--formats cf,cl]
+                                             [--formats cf,cl,cfs,cls]
 G: z(100) -> Linear(7*7*4f, no bias) -> BatchNorm1d -> LeakyReLU(0.3) -> view 4f x 7 x 7
    -> ConvT(4f->2f, 5, s1, 'same', no bias) -> BN -> LeakyReLU -> ConvT(2f->f, 5, s2, 'same', no bias)
    -> BN -> LeakyReLU -> ConvT(f->1, 5, s2, 'same', no bias) -> tanh
@@ -12,7 +12,9 @@ Step (the tutorial's train_step, as the app): one G forward, D on the real and o
 BCE-with-logits losses, the G gradient of the G loss and the D gradient of the D loss from the same
 graph, one Adam(2e-4, beta1 0.5) update per network. Batch 64; real images are seeded uniform
 noise in [-1, 1] (the speed of a step does not depend on the values). Warm-up steps, then the
-median of the timed steps, for each memory format (cf = channels-first, cl = channels_last).
+median of the timed steps, for each variant: cf = channels-first, cl = channels_last, and cfs / cls
+the same with the transposed convolutions computed as conv2d over zero-stuffed inputs
+(stuffed_conv_transpose: same result, oneDNN kernels instead of slow_conv_transpose2d).
 Progress goes to stderr; stdout ends with one JSON line.
 """
 import argparse
@@ -40,12 +42,31 @@ class Generator(nn.Module):
         self.bn2 = nn.BatchNorm2d(f, eps=1e-3, momentum=0.01)
         self.up3 = nn.ConvTranspose2d(f, 1, 5, stride=2, padding=2, output_padding=1, bias=False)
 
-    def forward(self, z, mf):
+    def forward(self, z, mf, stuffed=False):
+        up = stuffed_conv_transpose if stuffed else (lambda m, x: m(x))
         # Keras reshapes NHWC [7, 7, 4f]; the layout of the dense output does not change the cost.
         h = F.leaky_relu(self.bn0(self.fc(z)), 0.3).view(-1, 4 * self.f, 7, 7).contiguous(memory_format=mf)
-        h = F.leaky_relu(self.bn1(self.up1(h)), 0.3)
-        h = F.leaky_relu(self.bn2(self.up2(h)), 0.3)
-        return torch.tanh(self.up3(h))
+        h = F.leaky_relu(self.bn1(up(self.up1, h)), 0.3)
+        h = F.leaky_relu(self.bn2(up(self.up2, h)), 0.3)
+        return torch.tanh(up(self.up3, h))
+
+
+def stuffed_conv_transpose(m, x):
+    """m(x) for a bias-free ConvTranspose2d(k=5, 'same') computed as a plain conv2d (oneDNN path) over
+    the zero-stuffed input with the flipped kernel: PyTorch 1.13's CPU ConvTranspose2d takes
+    slow_conv_transpose2d, whose backward dominates the step."""
+    s, p, op = m.stride[0], m.padding[0], m.output_padding[0]
+    k = m.kernel_size[0]
+    if s > 1:
+        n, c, h, w = x.shape
+        cl = x.is_contiguous(memory_format=torch.channels_last) and not x.is_contiguous()
+        z = x.new_zeros(n, c, (h - 1) * s + 1, (w - 1) * s + 1)
+        z = z.contiguous(memory_format=torch.channels_last if cl else torch.contiguous_format)
+        z[:, :, ::s, ::s] = x
+        x = z
+    lo, hi = k - 1 - p, k - 1 - p + op
+    x = F.pad(x, (lo, hi, lo, hi))
+    return F.conv2d(x, m.weight.flip(2, 3).transpose(0, 1))
 
 
 class Discriminator(nn.Module):
@@ -71,7 +92,7 @@ def glorot_(module):
     return module
 
 
-def measure(args, mf):
+def measure(args, mf, stuffed):
     torch.manual_seed(args.seed)
     G = glorot_(Generator(args.filters)).to(memory_format=mf)
     D = glorot_(Discriminator(args.filters)).to(memory_format=mf)
@@ -83,7 +104,7 @@ def measure(args, mf):
 
     def step():
         z = torch.randn(BATCH, NOISE)
-        fake = G(z, mf)
+        fake = G(z, mf, stuffed)
         real_out, fake_out = D(real), D(fake)
         g_loss = F.binary_cross_entropy_with_logits(fake_out, ones)
         d_loss = (F.binary_cross_entropy_with_logits(real_out, ones)
@@ -106,7 +127,7 @@ def measure(args, mf):
         d, g = step()
         times.append(time.perf_counter() - t0)
     med = statistics.median(times)
-    print(f"[{'channels_last' if mf == torch.channels_last else 'channels_first'}] median {1000 * med:.1f} ms/step "
+    print(f"[{'channels_last' if mf == torch.channels_last else 'channels_first'}{' stuffed' if stuffed else ''}] median {1000 * med:.1f} ms/step "
           f"(d_loss {d:.3f}, g_loss {g:.3f})", file=sys.stderr, flush=True)
     return {"ms_per_step": 1000 * med, "ms_min": 1000 * min(times), "steps": len(times)}
 
@@ -118,14 +139,15 @@ def main():
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--formats", default="cf,cl")
+    ap.add_argument("--formats", default="cf,cl,cfs,cls")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     res = {"torch": torch.__version__, "threads": torch.get_num_threads(), "batch": BATCH,
            "filters": args.filters, "formats": {}}
     for name in args.formats.split(","):
-        mf = torch.channels_last if name == "cl" else torch.contiguous_format
-        res["formats"]["channels_last" if name == "cl" else "channels_first"] = measure(args, mf)
+        mf = torch.channels_last if name.startswith("cl") else torch.contiguous_format
+        key = ("channels_last" if name.startswith("cl") else "channels_first") + ("+stuffed" if name.endswith("s") else "")
+        res["formats"][key] = measure(args, mf, name.endswith("s"))
     print(json.dumps(res))
 
 
