@@ -4,10 +4,14 @@
 // means and ratios. nabla runs nb.rl.trainDqn on nb.rl.make('CartPole-v1') with the script's
 // hyper-parameters (the table printed first shows both, read from the script's source).
 //   npm run bench -- dqn [--seeds 0,1,2] [--max-steps 60000] [--threads 1] [--quick] [--no-torch]
-// --quick: one seed, 3000 steps (a smoke run). --threads: both sides (default 1, see util-dqn.ts). Ends stdout with one JSON line of figures.
+//   npm run bench -- dqn --breakout FRAMES [--seeds 0] [--eval-episodes 20]
+// --quick: one seed, 3000 steps (a smoke run). --threads: both sides (default 1, see util-dqn.ts).
+// --breakout: instead, nabla's DQN on Breakout-MinAtar for FRAMES frames per seed, then the greedy
+// agent's mean return vs a random policy (nabla only). Ends stdout with one JSON line of figures.
 import * as nb from '../src/index.js';
 import { UsageError } from '../src/cli/args.js';
 import { printTable } from './util.js';
+import { runBreakoutBench } from './util-dqn-breakout.js';
 import {
   DQN_BENCH_CONFIG,
   DQN_BENCH_DIFFERENCES,
@@ -37,6 +41,30 @@ if (hasNative && !process.env['NABLA_BACKEND']) nb.setBackend('native');
 const backend = nb.getBackend();
 const threads = opts.threads;
 if (backend === 'native') nb.setNativeThreads(threads);
+
+if (opts.breakoutFrames !== null) {
+  // Breakout-MinAtar, nabla only: the greedy agent's mean return vs a random policy's, per seed.
+  const runs = opts.seeds.map((seed) => runBreakoutBench(opts.breakoutFrames!, seed, opts.evalEpisodes));
+  printTable(runs.map((r) => ({ seed: r.seed, frames: r.frames, framesPerSec: Math.round(r.framesPerSecond), trainSeconds: r.trainSeconds, trainEpisodes: r.trainEpisodes, trainMeanReturn100: r.trainMeanReturn100, agentMeanReturn: r.agentMeanReturn, randomMeanReturn: r.randomMeanReturn })));
+  const avg = (f: (r: (typeof runs)[number]) => number) => runs.reduce((a, r) => a + f(r), 0) / runs.length;
+  console.log(`Breakout-MinAtar, ${opts.breakoutFrames} frames, ${opts.evalEpisodes} evaluation episodes each (agent epsilon 0.01): agent ${avg((r) => r.agentMeanReturn).toFixed(2)} vs random ${avg((r) => r.randomMeanReturn).toFixed(2)}`);
+  console.log(
+    JSON.stringify({
+      bench: 'dqn',
+      env: 'Breakout-MinAtar',
+      backend,
+      threads,
+      seeds: opts.seeds,
+      frames: opts.breakoutFrames,
+      eval_episodes: opts.evalEpisodes,
+      nabla_frames_per_s: runs.reduce((a, r) => a + r.frames, 0) / runs.reduce((a, r) => a + r.trainSeconds, 0),
+      agent_mean_return: avg((r) => r.agentMeanReturn),
+      random_mean_return: avg((r) => r.randomMeanReturn),
+      runs,
+    }),
+  );
+  process.exit(0);
+}
 
 console.log(`DQN CartPole-v1: seeds ${opts.seeds.join(',')}, at most ${opts.maxSteps} env steps each; nabla backend ${backend}, ${threads} threads (PyTorch gets the same)`);
 const torchCfg = torchConfigFromDisk();

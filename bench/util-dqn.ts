@@ -119,7 +119,7 @@ export function configRows(nabla: DqnBenchConfig, torch: DqnBenchConfig | null):
 
 /** What cannot be made identical between the two runs. */
 export const DQN_BENCH_DIFFERENCES: readonly string[] = [
-  'env: same CartPole-v1 dynamics and limits (Euler, 12 deg / 2.4, 500 steps) but different code and RNG streams: nabla.rl CartPole (float64 state), the script\'s hand-written Python class; seed n is not the same trajectory on both sides',
+  'env: the same CartPole-v1 equations, constants and limits (Euler, float64 state, float32 observations, 12 deg / 2.4, 500-step truncation not terminal) in two implementations with different RNGs: seed n is not the same trajectory on both sides',
   'warm-up: nabla acts uniformly at random for the first learningStarts steps; the script is epsilon-greedy from step 0 (epsilon 1.0 -> 0.905 over those steps, so nearly random too)',
   'Adam epsilon: nabla 1e-7 (Keras default, not an option of trainDqn), PyTorch 1e-8',
   'weights: both Glorot-uniform kernels and zero biases, from different PRNGs',
@@ -134,14 +134,18 @@ export interface DqnBenchArgs {
   noTorch: boolean;
   /** Threads for both frameworks (default 1: see parseDqnBenchArgs). */
   threads: number;
+  /** `--breakout FRAMES`: run DQN on Breakout-MinAtar for this many frames instead (nabla only). */
+  breakoutFrames: number | null;
+  /** Evaluation episodes of the Breakout run, agent and random policy each (default 20). */
+  evalEpisodes: number;
 }
 
 /**
- * Parses `--seeds 0,1,2 --max-steps N --threads T --quick --no-torch`; mistakes raise UsageError
- * (exit 2). `--quick` means one seed and 3000 steps unless they are given. Threads default to 1 on
- * both sides: the matmuls are 64x64, too small to split, and on a shared 2-core machine PyTorch
- * with 2 OpenMP threads fell from ~1000 to ~100 env steps/s under load (measured), so one thread
- * is each framework at its best here.
+ * Parses `--seeds 0,1,2 --max-steps N --threads T --quick --no-torch --breakout FRAMES
+ * --eval-episodes N`; mistakes raise UsageError (exit 2). `--quick` means one seed and 3000 steps
+ * unless they are given; `--breakout`, one seed. Threads default to 1 on both sides: the matmuls
+ * are 64x64, too small to split, and on a shared 2-core machine PyTorch with 2 OpenMP threads fell
+ * from ~900 to ~100 env steps/s under load (measured), so one thread is each framework at its best.
  *
  * @example
  * ```ts
@@ -150,9 +154,9 @@ export interface DqnBenchArgs {
  */
 export function parseDqnBenchArgs(args: string[]): DqnBenchArgs {
   const cmd = 'bench dqn';
-  const { values } = parseCommand(cmd, args, { seeds: { type: 'string' }, 'max-steps': { type: 'string' }, threads: { type: 'string' }, quick: { type: 'boolean' }, 'no-torch': { type: 'boolean' } });
+  const { values } = parseCommand(cmd, args, { seeds: { type: 'string' }, 'max-steps': { type: 'string' }, threads: { type: 'string' }, breakout: { type: 'string' }, 'eval-episodes': { type: 'string' }, quick: { type: 'boolean' }, 'no-torch': { type: 'boolean' } });
   const quick = values.quick ?? false;
-  let seeds = quick ? [0] : [0, 1, 2];
+  let seeds = quick || values.breakout !== undefined ? [0] : [0, 1, 2];
   if (values.seeds !== undefined) {
     const parts = values.seeds.split(',').map((s) => s.trim());
     if (parts.some((s) => !/^\d+$/.test(s))) throw new UsageError(`${cmd}: --seeds must be a comma-separated list of non-negative integers such as 0,1,2; got '${values.seeds}'.`);
@@ -160,7 +164,9 @@ export function parseDqnBenchArgs(args: string[]): DqnBenchArgs {
   }
   const maxSteps = intFlag(cmd, 'max-steps', values['max-steps'], 1) ?? (quick ? 3000 : DQN_BENCH_CONFIG.maxSteps);
   const threads = intFlag(cmd, 'threads', values.threads, 1, 256) ?? 1;
-  return { seeds, maxSteps, quick, noTorch: values['no-torch'] ?? false, threads };
+  const breakoutFrames = intFlag(cmd, 'breakout', values.breakout, 1) ?? null;
+  const evalEpisodes = intFlag(cmd, 'eval-episodes', values['eval-episodes'], 1) ?? 20;
+  return { seeds, maxSteps, quick, noTorch: values['no-torch'] ?? false, threads, breakoutFrames, evalEpisodes };
 }
 
 /** The figures of one seed on one side. */
