@@ -33,7 +33,12 @@ const STEPS = opt('steps', 10);
 const WARMUP = opt('warmup', 3);
 const FILTERS = opt('filters', 64);
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** Median (the mean of the middle two for an even count, as Python's statistics.median). */
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 function sharedFashionDir(): string | null {
   const candidates = [process.env['FMNIST_DIR'], join(process.cwd(), '..', 'shared', 'data', 'fashion-mnist'), '/work/shared/data/fashion-mnist', '/usr/share/datasets/fashion-mnist'];

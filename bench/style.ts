@@ -32,7 +32,12 @@ const sizesArg = args.includes('--sizes') ? (args[args.indexOf('--sizes') + 1] ?
 const SIZES = sizesArg.split(',').map(Number);
 if (SIZES.some((s) => !Number.isInteger(s) || s < 32)) usage(`--sizes must be comma-separated integers >= 32 (VGG19 needs 32 pixels per side), got ${JSON.stringify(sizesArg)}.`);
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** Median (the mean of the middle two for an even count, as Python's statistics.median). */
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 
 /**
  * Median seconds per Adam step of styleTransfer() at `size`x`size` with random features. The app
