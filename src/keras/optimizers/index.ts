@@ -4,6 +4,7 @@ import { Adadelta } from './adadelta.js';
 import { Adagrad } from './adagrad.js';
 import { Adam } from './adam.js';
 import { Adamax } from './adamax.js';
+import { Ftrl } from './ftrl.js';
 import { AdamW } from './adamw.js';
 import { Optimizer } from './base.js';
 import { Nadam } from './nadam.js';
@@ -19,6 +20,7 @@ export { Adagrad, type AdagradOptions } from './adagrad.js';
 export { Adadelta, type AdadeltaOptions } from './adadelta.js';
 export { Adamax, type AdamaxOptions } from './adamax.js';
 export { Nadam, type NadamOptions } from './nadam.js';
+export { Ftrl, type FtrlOptions } from './ftrl.js';
 export * as schedules from './schedules.js';
 export {
   ExponentialDecay,
@@ -42,6 +44,7 @@ export const OPTIMIZER_CLASSES: Record<string, OptimizerClass> = {
   Adadelta: Adadelta as unknown as OptimizerClass,
   Adamax: Adamax as unknown as OptimizerClass,
   Nadam: Nadam as unknown as OptimizerClass,
+  Ftrl: Ftrl as unknown as OptimizerClass,
 };
 
 const BY_NAME = new Map(Object.entries(OPTIMIZER_CLASSES).map(([k, cls]) => [k.toLowerCase(), cls]));
@@ -53,7 +56,7 @@ export function optimizerNames(): string[] {
 
 /**
  * Resolves an optimizer given by name ('adam', 'sgd', 'rmsprop', 'adagrad', 'adadelta',
- * 'adamax', 'nadam', 'adamw'; any case) with Keras defaults, or returns an instance as is.
+ * 'adamax', 'nadam', 'adamw', 'ftrl'; any case) with Keras defaults, or returns an instance as is.
  *
  * @example `getOptimizer('adam').applyGradients(pairs)`
  */
@@ -94,3 +97,4 @@ export const adagrad = (options?: import('./adagrad.js').AdagradOptions): Adagra
 export const adadelta = (options?: import('./adadelta.js').AdadeltaOptions): Adadelta => new Adadelta(options);
 export const adamax = (options?: import('./adamax.js').AdamaxOptions): Adamax => new Adamax(options);
 export const nadam = (options?: import('./nadam.js').NadamOptions): Nadam => new Nadam(options);
+export const ftrl = (options?: import('./ftrl.js').FtrlOptions): Ftrl => new Ftrl(options);
