@@ -19,6 +19,8 @@
         "native/gemm_microkernel_generic.cc",
         "native/gemm_pack.cc",
         "native/info_binding.cc",
+        "native/lstm.cc",
+        "native/lstm_binding.cc",
         "native/matmul_binding.cc",
         "native/napi_args.cc",
         "native/optimizer.cc",

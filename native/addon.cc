@@ -12,6 +12,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   nabla::registerReduce(env, exports);
   nabla::registerConv(env, exports);
   nabla::registerOptimizer(env, exports);
+  nabla::registerRecurrent(env, exports);
   return exports;
 }
 

@@ -11,5 +11,6 @@ void registerElementwise(Napi::Env env, Napi::Object exports);
 void registerReduce(Napi::Env env, Napi::Object exports);
 void registerConv(Napi::Env env, Napi::Object exports);
 void registerOptimizer(Napi::Env env, Napi::Object exports);
+void registerRecurrent(Napi::Env env, Napi::Object exports);
 
 }  // namespace nabla

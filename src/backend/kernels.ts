@@ -131,6 +131,27 @@ export interface OptimizerKernels {
   sgdUpdate(p: Float32Array, g: Float32Array, m: Float32Array | null, out: Float32Array, lr: number, momentum: number, nesterov: boolean): void;
 }
 
-export type KernelTable = ElementwiseKernels & ReduceKernels & LinalgKernels & ShapeKernels & NNKernels & OptimizerKernels;
+/**
+ * A whole LSTM layer's time loop (Keras equations: sigmoid gates, tanh candidate and output, gate
+ * order i, f, c̃, o) as one kernel each way. B = batch, T = time, H = units.
+ */
+export interface RecurrentKernels {
+  /**
+   * Forward: xz [B, T, 4H] (the input projection x·W + b of every step), u [H, 4H] (the recurrent
+   * kernel), h0 and c0 [B, H] → hs [B, T, H] (h of every step), cT [B, H] (the last cell state)
+   * and saved [T, B, 6H]: i, f, c̃, o, tanh(c) and c of every step, which the backward pass reads.
+   */
+  lstmSequence(xz: TensorData, u: TensorData, h0: TensorData, c0: TensorData, hs: TensorData, cT: TensorData, saved: TensorData): void;
+  /**
+   * Backward through time: from dhs [B, T, H] (gradient of every h) and dcT [B, H], with the
+   * forward's u, h0, c0, hs and saved → dxz [B, T, 4H], du [H, 4H], dh0 and dc0 [B, H].
+   */
+  lstmSequenceGrad(
+    u: TensorData, h0: TensorData, c0: TensorData, hs: TensorData, saved: TensorData, dhs: TensorData, dcT: TensorData,
+    dxz: TensorData, du: TensorData, dh0: TensorData, dc0: TensorData,
+  ): void;
+}
+
+export type KernelTable = ElementwiseKernels & ReduceKernels & LinalgKernels & ShapeKernels & NNKernels & OptimizerKernels & RecurrentKernels;
 
 export type KernelName = keyof KernelTable;

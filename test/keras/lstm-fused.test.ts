@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as nb from '../../src/index.js';
-import { assertClose, rand } from '../util/gradcheck.js';
+import { assertClose, gradCheck, rand } from '../util/gradcheck.js';
+import { lstmSequence } from '../../src/keras/layers/recurrent/lstm-sequence.js';
 
-// The LSTM layer runs its default cell (sigmoid gates, tanh) as one fused op per timestep with a
-// hand-written gradient (src/keras/layers/recurrent/lstm-cell.ts). A custom activation function
-// that computes the same tanh forces the composite form built from ops, so the two can be compared.
+// The LSTM layer runs its default cell (sigmoid gates, tanh) as one fused op for the whole
+// sequence (lstm-sequence.ts), or, with recurrent dropout, one fused op per timestep
+// (lstm-cell.ts), each with a hand-written gradient. A custom activation function that computes the
+// same tanh forces the composite form built from ops, so the forms can be compared.
 const B = 3;
 const T = 5;
 const D = 4;
@@ -78,4 +80,26 @@ test('nested tapes (second-order gradients) use the composite form and still wor
   const [ggx] = outer.gradient(gradNorm, [x]);
   assert.deepEqual(ggx!.shape, [B, T, D]);
   assert.ok(Number.isFinite(nb.sum(nb.abs(ggx!)).item() as number) && (nb.sum(nb.abs(ggx!)).item() as number) > 0);
+});
+
+test('lstmSequence op: gradients of hs and cT with respect to xz, the recurrent kernel, h0 and c0 match central differences', () => {
+  const [b, t, h] = [2, 3, 3];
+  const inputs = [rand([b, t, 4 * h], -1.5, 1.5, 20), rand([h, 4 * h], -0.7, 0.7, 21), rand([b, h], -1, 1, 22), rand([b, h], -1, 1, 23)];
+  gradCheck((xz, u, h0, c0) => lstmSequence(xz!, u!, h0!, c0!)[0], inputs, { eps: 1e-2, rtol: 2e-2, atol: 2e-3 });
+  gradCheck((xz, u, h0, c0) => lstmSequence(xz!, u!, h0!, c0!)[1], inputs, { eps: 1e-2, rtol: 2e-2, atol: 2e-3 });
+});
+
+test('recurrent dropout falls back to the per-step fused cell and matches the composite form', () => {
+  const { fused, composite } = twins({ recurrentDropout: 0.3, returnSequences: true });
+  const x = rand([B, T, D], -2, 2, 30);
+  nb.setSeed(5);
+  const a = outs(fused, x, { training: true });
+  nb.setSeed(5);
+  const b = outs(composite, x, { training: true });
+  assertClose(a[0]!, b[0]!, 1e-5, 'output');
+});
+
+test('lstmSequence op: inconsistent shapes give a clear error naming the op', () => {
+  assert.throws(() => lstmSequence(nb.zeros([2, 3, 8]), nb.zeros([2, 7]), nb.zeros([2, 2]), nb.zeros([2, 2])), /lstmSequence: expected u \(the recurrent kernel\) float32 \[2,8\], got float32 \[2,7\]/);
+  assert.throws(() => lstmSequence(nb.zeros([2, 3, 6]), nb.zeros([2, 8]), nb.zeros([2, 2]), nb.zeros([2, 2])), /xz \[batch, time, 4·units\]/);
 });

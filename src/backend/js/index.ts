@@ -3,6 +3,7 @@ import { elementwiseKernels } from './elementwise.js';
 import { linalgKernels } from './linalg.js';
 import { nnKernels } from './nn.js';
 import { optimizerKernels } from './optimizer.js';
+import { recurrentKernels } from './recurrent.js';
 import { reduceKernels } from './reduce.js';
 import { shapeKernels } from './shape.js';
 
@@ -14,4 +15,5 @@ export const jsKernels: KernelTable = {
   ...shapeKernels,
   ...nnKernels,
   ...optimizerKernels,
+  ...recurrentKernels,
 };

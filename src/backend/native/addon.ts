@@ -35,6 +35,14 @@ export interface NativeAddon {
     alpha: number, beta1: number, beta2: number, epsilon: number,
   ): void;
   sgdUpdate(p: Float32Array, g: Float32Array, m: Float32Array | null, out: Float32Array, lr: number, momentum: number, nesterov: boolean): void;
+  lstmSequence(
+    xz: Float32Array, u: Float32Array, h0: Float32Array, c0: Float32Array, hs: Float32Array, cT: Float32Array, saved: Float32Array,
+    batch: number, time: number, units: number,
+  ): void;
+  lstmSequenceGrad(
+    u: Float32Array, h0: Float32Array, c0: Float32Array, hs: Float32Array, saved: Float32Array, dhs: Float32Array, dcT: Float32Array,
+    dxz: Float32Array, du: Float32Array, dh0: Float32Array, dc0: Float32Array, batch: number, time: number, units: number,
+  ): void;
 }
 
 /** The package root: the nearest folder above this module whose package.json names nabla. */

@@ -5,6 +5,7 @@ import type {
 import { jsKernels } from '../js/index.js';
 import type { NativeAddon } from './addon.js';
 import { callNative, checkTensor, isFloat32 } from './checks.js';
+import { createRecurrentKernels } from './recurrent-kernels.js';
 import { createWindowKernels } from './window-kernels.js';
 
 /** Binary kinds the addon computes on float32 inputs, and which of them output bool. */
@@ -136,5 +137,5 @@ export function createNativeKernels(addon: NativeAddon, options: NativeKernelOpt
     },
   };
 
-  return { ...linalg, ...elementwise, ...reduce, ...nn, ...optimizer, ...createWindowKernels(addon) };
+  return { ...linalg, ...elementwise, ...reduce, ...nn, ...optimizer, ...createWindowKernels(addon), ...createRecurrentKernels(addon) };
 }

@@ -168,6 +168,15 @@ export abstract class BaseRNN extends Layer {
   protected abstract makeStep(ctx: StepContext): StepFn;
 
   /**
+   * The whole time loop as one fused op, where a subclass has one and it applies: from the input
+   * projections [batch, time, gates·units] (already in processing order) and the initial states →
+   * h of every step [batch, time, units] and the final states; null runs the step loop instead.
+   */
+  protected runFusedSequence(_projection: Tensor, _states: Tensor[], _ctx: StepContext): { sequence: Tensor; states: Tensor[] } | null {
+    return null;
+  }
+
+  /**
    * Runs the layer (see `Layer.apply`). An `initialState` call argument is passed on as extra
    * inputs `[x, ...states]`, as Keras does, so it also works on symbolic tensors in functional models.
    */
@@ -268,11 +277,18 @@ export abstract class BaseRNN extends Layer {
     let projection = ops.matMul(ops.reshape(xs, [batch * time, inputDim]), this.kernel);
     const inBias = this.inputBias();
     if (inBias) projection = ops.add(projection, inBias);
-    const steps = time === 1 ? [ops.reshape(projection, [batch, width])] : ops.unstack(ops.reshape(projection, [batch, time, width]), 1);
-    if (this.goBackwards) steps.reverse();
-
     const recurrentMask =
       training && this.recurrentDropout > 0 ? ops.dropout(ops.ones([batch, this.units], this.dtype), this.recurrentDropout) : null;
+    const sequence = ops.reshape(projection, [batch, time, width]);
+    const fused = this.runFusedSequence(this.goBackwards ? ops.reverse(sequence, [1]) : sequence, states, { recurrentMask });
+    if (fused) {
+      const output = this.returnSequences ? fused.sequence : fused.states[0]!;
+      if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(output));
+      return this.returnState ? [output, ...fused.states] : output;
+    }
+    const steps = time === 1 ? [ops.reshape(projection, [batch, width])] : ops.unstack(sequence, 1);
+    if (this.goBackwards) steps.reverse();
+
     const step = this.makeStep({ recurrentMask });
     const outputs: Tensor[] = [];
     for (const xt of steps) {

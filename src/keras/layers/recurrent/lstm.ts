@@ -5,6 +5,7 @@ import type { Initializer } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/serialization.js';
 import { BaseRNN, maskState, type BaseRNNArgs, type StepContext, type StepFn } from './base-rnn.js';
 import { canFuseLstmCell, lstmCell } from './lstm-cell.js';
+import { lstmSequence } from './lstm-sequence.js';
 
 export interface LSTMArgs extends BaseRNNArgs {
   /** Activation of the input, forget and output gates (default 'sigmoid'). */
@@ -62,6 +63,17 @@ export class LSTM extends BaseRNN {
       getConfig: () => init.getConfig(),
       apply: (_shape, dtype) => ops.concat([init.apply([units], dtype), ops.ones([units], dtype), init.apply([2 * units], dtype)], 0),
     };
+  }
+
+  /** The Keras defaults without recurrent dropout run the whole loop as one op (lstm-sequence.ts). */
+  protected override runFusedSequence(projection: Tensor, states: Tensor[], ctx: StepContext): { sequence: Tensor; states: Tensor[] } | null {
+    const fusable = this.activationName === 'tanh' && this.recurrentActivationName === 'sigmoid';
+    const [h0, c0] = states as [Tensor, Tensor];
+    if (!fusable || ctx.recurrentMask || !canFuseLstmCell(projection) || h0.dtype !== 'float32' || c0.dtype !== 'float32') return null;
+    const [hs, cT] = lstmSequence(projection, this.recurrentKernel, h0, c0);
+    const [batch, time] = projection.shape as [number, number];
+    const hT = ops.reshape(ops.slice(hs, [0, time - 1, 0], [batch, 1, this.units]), [batch, this.units]);
+    return { sequence: hs, states: [hT, cT] };
   }
 
   protected makeStep(ctx: StepContext): StepFn {
