@@ -15,20 +15,23 @@ const now = (): number => (cpu ? (() => { const u = process.cpuUsage(); return (
 const rand = (n: number) => Float32Array.from({ length: n }, () => Math.random() - 0.5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function convInfo(n: number, hw: number, cin: number, cout: number) {
-  const o = hw - 2;
-  return { batch: n, inHeight: hw, inWidth: hw, inChannels: cin, outHeight: o, outWidth: o, outChannels: cout, filterHeight: 3, filterWidth: 3, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0, channelMultiplier: 1 };
+function convInfo(n: number, hw: number, cin: number, cout: number, same = false) {
+  const o = same ? hw : hw - 2;
+  const pad = same ? 1 : 0;
+  return { batch: n, inHeight: hw, inWidth: hw, inChannels: cin, outHeight: o, outWidth: o, outChannels: cout, filterHeight: 3, filterWidth: 3, strideHeight: 1, strideWidth: 1, dilationHeight: 1, dilationWidth: 1, padTop: pad, padLeft: pad, channelMultiplier: 1 };
 }
 function poolInfo(n: number, hw: number, c: number) {
   const o = Math.floor(hw / 2);
   return { batch: n, inHeight: hw, inWidth: hw, inChannels: c, outHeight: o, outWidth: o, outChannels: c, filterHeight: 2, filterWidth: 2, strideHeight: 2, strideWidth: 2, dilationHeight: 1, dilationWidth: 1, padTop: 0, padLeft: 0, channelMultiplier: 1 };
 }
 const cases: [string, (a: Addon) => void][] = [];
-for (const [n, hw, cin, cout] of [[128, 28, 1, 32], [128, 13, 32, 64], [64, 32, 64, 64]] as const) {
-  const info = convInfo(n, hw, cin, cout);
-  const x = rand(n * hw * hw * cin), f = rand(9 * cin * cout), y = new Float32Array(n * (hw - 2) ** 2 * cout), dy = rand(y.length);
+// The convnet bench's 'valid' layers, then 'same' VGG19 layers of one 256x256 image (style transfer).
+const convShapes = [[128, 28, 1, 32, false], [128, 13, 32, 64, false], [64, 32, 64, 64, false], [1, 256, 64, 64, true], [1, 64, 256, 256, true], [1, 32, 512, 512, true]] as const;
+for (const [n, hw, cin, cout, same] of convShapes) {
+  const info = convInfo(n, hw, cin, cout, same);
+  const x = rand(n * hw * hw * cin), f = rand(9 * cin * cout), y = new Float32Array(n * info.outHeight ** 2 * cout), dy = rand(y.length);
   const dx = new Float32Array(x.length), df = new Float32Array(f.length);
-  const tag = `${n}x${hw}x${hw} ${cin}->${cout}`;
+  const tag = `${n}x${hw}x${hw} ${cin}->${cout}${same ? ' same' : ''}`;
   cases.push([`conv2d ${tag}`, (a) => a['conv2d']!(x, f, y, info)]);
   cases.push([`bpInput ${tag}`, (a) => a['conv2dBackpropInput']!(dy, f, dx, info)]);
   cases.push([`bpFilter ${tag}`, (a) => a['conv2dBackpropFilter']!(x, dy, df, info)]);
