@@ -4,24 +4,31 @@ import { choiceFlag, intFlag, numberFlag, parseCommand, printJson, UsageError } 
 
 export const ESTIMATOR_HELP = `Usage:
   nabla estimator train --csv FILE --label COLUMN [options]   train a premade estimator on a table
-  nabla estimator evaluate --csv FILE --model-dir DIR [--json] evaluate a trained model on a table
+  nabla estimator evaluate --csv FILE --model-dir DIR [--report-dir R] [--json]
+                                                              evaluate a trained model on a table
   nabla estimator predict --csv FILE --model-dir DIR [--json]  predict every row of a table
 
 Feature columns are inferred from the CSV: columns whose values are all numbers are numeric
 (standardised with the training table's mean and std), the others categorical (one-hot over the
 values seen); --categorical overrides. The first line is the header unless --names is given.
 'train' holds out a seeded --test-fraction of the rows, evaluates on it, and writes
-DIR/estimator.json, DIR/report.json, DIR/report.md, a plot (confusion-matrix.png for
-classifiers, predicted-vs-actual.png for regressors) and the checkpoints.
+DIR/estimator.json, DIR/report.json, DIR/report.md, plots of the test split
+(confusion-matrix.png, and roc.png for binary classifiers; predicted-vs-actual.png for
+regressors) and the checkpoints. 'evaluate --report-dir R' writes the same report for a table.
+A classifier's label column may hold class names: they become ids by their position in the
+label vocabulary, inferred as the sorted distinct names unless --label-vocabulary is given.
 
 Train options:
   --model M          ${TABULAR_MODELS.join('|')} (default dnn-classifier)
   --hidden 64,32     hidden units of the DNN models (default 64,32)
   --steps N          training steps (default 500); a rerun on the same --model-dir continues
   --batch N          batch size (default 32)
-  --optimizer NAME   adam, sgd, adagrad, rmsprop, ... (default adam, learning rate 0.01)
+  --optimizer NAME   adam, sgd, adagrad, ftrl, rmsprop, ... (default adam at learning rate 0.01;
+                     ftrl at 0.2 for the linear models, as TensorFlow)
   --lr X             learning rate
-  --n-classes N      classes (default: the largest label + 1)
+  --n-classes N      classes (default: the largest label + 1, or the number of class names)
+  --label-vocabulary a,b,c
+                     class names in id order, for a label column of names (default: sorted)
   --test-fraction X  held-out share (default 0.2; 0 trains on everything)
   --categorical a,b  treat these columns as categorical
   --seed S           seed of the split, the initial weights and the batch order (default 0)
@@ -30,8 +37,9 @@ ${dashboardHelp(21)}Common options:
   --names a,b,...    column names when the file has no header line
   --skip-rows N      lines to skip at the top (e.g. 1 for a non-header first line)
   --json             end the output with one line holding a JSON object of the figures
-                     (accuracy, loss, averageLoss, auc/precision/recall (binary) for classifiers;
-                     mae, rmse, r2 for regressors; globalStep, trainRows, testRows, trainSeconds)
+                     (accuracy, loss, averageLoss, auc/precision/recall/rocAuc (binary) or
+                     macroPrecision/macroRecall/macroAuc for classifiers; mae, rmse, r2 for
+                     regressors; globalStep, trainRows, testRows, trainSeconds, plots)
   -h, --help         print this help
 `;
 
@@ -51,6 +59,7 @@ async function train(args: string[]): Promise<void> {
     optimizer: { type: 'string' },
     lr: { type: 'string' },
     'n-classes': { type: 'string' },
+    'label-vocabulary': { type: 'string' },
     'test-fraction': { type: 'string' },
     categorical: { type: 'string' },
     seed: { type: 'string' },
@@ -64,6 +73,7 @@ async function train(args: string[]): Promise<void> {
   if (testFraction !== undefined && !(testFraction >= 0 && testFraction < 1)) throw new UsageError(`${command}: --test-fraction must be in [0, 1), got '${values['test-fraction']}'.`);
   const names = list(values.names);
   const categorical = list(values.categorical);
+  const labelVocabulary = list(values['label-vocabulary']);
   const steps = intFlag(command, 'steps', values.steps, 1);
   const batchSize = intFlag(command, 'batch', values.batch, 1);
   const seed = intFlag(command, 'seed', values.seed, 0, 2 ** 32 - 1);
@@ -88,6 +98,7 @@ async function train(args: string[]): Promise<void> {
     ...(values.optimizer ? { optimizer: values.optimizer } : {}),
     ...(learningRate !== undefined ? { learningRate } : {}),
     ...(nClasses !== undefined ? { nClasses } : {}),
+    ...(labelVocabulary ? { labelVocabulary } : {}),
     onLog: (line) => console.log(line),
   }).catch(async (e: unknown) => {
     await dash?.close();
@@ -106,15 +117,17 @@ async function train(args: string[]): Promise<void> {
 
 async function evalOrPredict(kind: 'evaluate' | 'predict', args: string[]): Promise<void> {
   const command = `nabla estimator ${kind}`;
-  const { values } = parseCommand(command, args, COMMON);
+  const { values } = parseCommand(command, args, kind === 'evaluate' ? { ...COMMON, 'report-dir': { type: 'string' } } : COMMON);
   if (values.help) return void process.stdout.write(ESTIMATOR_HELP);
   if (!values.csv || !values['model-dir']) throw new UsageError(`${command}: --csv FILE and --model-dir DIR are required. See '${command} --help'.`);
   const names = list(values.names);
   const skipRows = intFlag(command, 'skip-rows', values['skip-rows'], 0);
   const o = { csv: values.csv, modelDir: values['model-dir'], ...(names ? { names } : {}), ...(skipRows !== undefined ? { skipRows } : {}) };
   if (kind === 'evaluate') {
-    const figs = await evaluateTabular(o);
+    const reportDir = (values as { 'report-dir'?: string })['report-dir'];
+    const figs = await evaluateTabular({ ...o, ...(reportDir !== undefined ? { reportDir } : {}) });
     for (const [k, v] of Object.entries(figs)) console.log(`${k}: ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : String(v)}`);
+    if (reportDir !== undefined) console.log(`report written to ${reportDir}/report.md`);
     if (values.json) printJson(figs);
   } else {
     const preds = await predictTabular(o);

@@ -6,6 +6,7 @@ import type { Tensor } from '../core/tensor.js';
 import { categoricalColumnWithVocabularyList } from './feature-column/categorical.js';
 import { indicatorColumn } from './feature-column/dense-wrappers.js';
 import { numericColumn } from './feature-column/numeric.js';
+import { vocabularyLabelIds } from './head.js';
 import type { FeatureColumn } from './feature-column/types.js';
 
 /** A CSV file as columns of raw strings. */
@@ -55,16 +56,50 @@ export function isNumericColumn(values: readonly string[]): boolean {
   return values.every((v) => v !== '' && Number.isFinite(Number(v)));
 }
 
-/** The label column as a float32 tensor, or a clear error. */
-export function labelTensor(table: CsvTable, label: string): Tensor {
+function labelColumn(table: CsvTable, label: string): string[] {
   const col = table.columns[label];
   if (!col) throw new NotFoundError(`CSV '${table.path}' has no label column '${label}'; its columns are: ${table.names.join(', ')}. Pass --label with one of them.`);
+  return col;
+}
+
+/**
+ * The label column as a float32 tensor, or a clear error. Without `labelVocabulary` the values
+ * must be numbers (class ids or targets); with it they are class names, mapped to their position
+ * in the vocabulary (a name not in it is an error naming the value, the data row and the vocabulary).
+ *
+ * @example
+ * ```ts
+ * const y = nb.estimator.labelTensor(table, 'species', ['setosa', 'versicolor', 'virginica']);
+ * ```
+ */
+export function labelTensor(table: CsvTable, label: string, labelVocabulary?: readonly string[]): Tensor {
+  const col = labelColumn(table, label);
+  if (labelVocabulary) return vocabularyLabelIds(col, labelVocabulary, `CSV '${table.path}': label column '${label}'`, 1, 'data row');
   const vals = col.map((v, i) => {
     const n = Number(v);
-    if (v === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`CSV '${table.path}': label column '${label}' has the non-numeric value ${JSON.stringify(v)} at data row ${i + 1}; labels must be numbers (class ids or targets).`);
+    if (v === '' || !Number.isFinite(n)) {
+      throw new InvalidArgumentError(
+        `CSV '${table.path}': label column '${label}' has the non-numeric value ${JSON.stringify(v)} at data row ${i + 1}; labels must be numbers (class ids or targets), ` +
+          `or class names with a labelVocabulary (a classifier's labelVocabulary; on the command line it is inferred, or give --label-vocabulary).`,
+      );
+    }
     return n;
   });
   return ops.tensor(vals, [vals.length], 'float32');
+}
+
+/** Whether the label column holds anything but numbers (class names). */
+export function isStringLabelColumn(table: CsvTable, label: string): boolean {
+  return !isNumericColumn(labelColumn(table, label));
+}
+
+/**
+ * The sorted distinct values of a label column: the labelVocabulary inferred for class names.
+ *
+ * @example `nb.estimator.inferLabelVocabulary(table, 'species') // ['setosa', 'versicolor', 'virginica']`
+ */
+export function inferLabelVocabulary(table: CsvTable, label: string): string[] {
+  return [...new Set(labelColumn(table, label))].sort();
 }
 
 /** A serializable description of one inferred feature column. */

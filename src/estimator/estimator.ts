@@ -12,7 +12,7 @@ import type { Optimizer } from '../keras/optimizers/base.js';
 import { latestGoodCheckpoint, saveCheckpoint, type CheckpointData } from './checkpoint.js';
 import { ModelContext } from './context.js';
 import type { FeatureRecord } from './feature-column/raw.js';
-import { batches, type Batch, type InputFn } from './input.js';
+import { batches, labelsAsTensor, type Batch, type InputFn, type RawLabels } from './input.js';
 import { createFileWriter, type SummaryWriter } from '../summary/writer.js';
 import { EstimatorSpec, ModeKeys, RunConfig, type ModeKey } from './spec.js';
 
@@ -108,9 +108,21 @@ export class Estimator<P = Record<string, unknown>> {
     return this.config.modelDir;
   }
 
+  /**
+   * The labels the model function gets: tensors as they are, numbers as float32, strings an error
+   * in training and evaluation (premade classifiers with labelVocabulary override this to map
+   * class names to ids).
+   */
+  protected prepareLabels(labels: RawLabels | undefined, mode: ModeKey): Tensor | undefined {
+    // Prediction does not use labels: class names an input function still yields are dropped.
+    if (mode === ModeKeys.PREDICT && labels !== undefined && !(labels instanceof Tensor) && labels.some((v) => typeof v === 'string')) return undefined;
+    return labelsAsTensor(labels, `${this.constructor.name}.${mode === ModeKeys.TRAIN ? 'train' : mode === ModeKeys.EVAL ? 'evaluate' : 'predict'}`);
+  }
+
   private call(batch: Batch, mode: ModeKey): EstimatorSpec {
     this.ctx.training = mode === ModeKeys.TRAIN;
-    const spec = this.modelFn({ features: batch.features, labels: batch.labels, mode, params: this.params, config: this.config, ctx: this.ctx });
+    const labels = this.prepareLabels(batch.labels, mode);
+    const spec = this.modelFn({ features: batch.features, labels, mode, params: this.params, config: this.config, ctx: this.ctx });
     if (!(spec instanceof EstimatorSpec)) throw new InvalidArgumentError(`Estimator: the model function must return an EstimatorSpec, got ${spec === null ? 'null' : typeof spec}.`);
     return spec;
   }
@@ -232,9 +244,16 @@ export class Estimator<P = Record<string, unknown>> {
   /**
    * Evaluates on the batches of `inputFn` (all, or the first `steps`): `loss` is the mean batch
    * loss, `averageLoss` the loss per example, plus the spec's evalMetrics and `globalStep`. With a
-   * modelDir, results are also written to `modelDir/eval[_name]/results.json`.
+   * modelDir, results are also written to `modelDir/eval[_name]/results.json`. With `reportDir`
+   * (nabla's addition; TensorFlow has none) the input is also predicted and a report written
+   * there: report.md, report.json and PNG plots (see `writeEvaluationReport`).
+   *
+   * @example
+   * ```ts
+   * const {accuracy, loss} = await est.evaluate(testFn, {reportDir: 'runs/iris/report'});
+   * ```
    */
-  async evaluate(inputFn: InputFn, options: { steps?: number; name?: string } = {}): Promise<EvalResult> {
+  async evaluate(inputFn: InputFn, options: { steps?: number; name?: string; reportDir?: string } = {}): Promise<EvalResult> {
     checkCount('Estimator.evaluate', 'steps', options.steps);
     let lossSum = 0;
     let weighted = 0;
@@ -247,7 +266,7 @@ export class Estimator<P = Record<string, unknown>> {
       withoutRecording(() => {
         const spec = this.call(batch, ModeKeys.EVAL);
         const loss = spec.loss!.item() as number;
-        const n = batch.labels ? batch.labels.shape[0] ?? 1 : 1;
+        const n = batch.labels === undefined ? 1 : batch.labels instanceof Tensor ? batch.labels.shape[0] ?? 1 : batch.labels.length;
         lossSum += loss;
         weighted += loss * n;
         examples += n;
@@ -277,6 +296,11 @@ export class Estimator<P = Record<string, unknown>> {
         for (const [name, value] of Object.entries(result)) if (name !== 'globalStep' && Number.isFinite(value)) w.scalar(name, value, this.globalStep);
         w.close();
       }
+    }
+    if (options.reportDir !== undefined) {
+      const { writeEvaluationReport } = await import('./evaluation-report.js');
+      const { reportDir, ...rest } = options;
+      await writeEvaluationReport(this as Estimator<unknown>, inputFn, reportDir, { ...rest, evalResult: result as EvalResult });
     }
     return result as EvalResult;
   }

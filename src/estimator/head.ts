@@ -8,6 +8,7 @@ import { SparseCategoricalAccuracy } from '../keras/metrics/accuracy.js';
 import { Precision, Recall } from '../keras/metrics/confusion.js';
 import { MeanAbsoluteError, RootMeanSquaredError } from '../keras/metrics/regression.js';
 import { rawFeature, type FeatureRecord } from './feature-column/raw.js';
+import type { RawLabels } from './input.js';
 import { EstimatorSpec, ModeKeys, type EvalMetric, type ModeKey } from './spec.js';
 import type { Optimizer } from '../keras/optimizers/base.js';
 
@@ -39,6 +40,32 @@ function flatLabels(labels: Tensor, where: string): Tensor {
     throw new ShapeError(`${where}: labels must have shape [batch] or [batch, 1], got [${labels.shape.join(', ')}].`);
   }
   return ops.reshape(labels, [labels.size]);
+}
+
+/**
+ * Maps class names to ids by their position in `vocabulary` (TensorFlow's label_vocabulary);
+ * numbers and tensors are taken as ids already. A name not in the vocabulary is an error naming
+ * the value, its row and the vocabulary.
+ */
+export function vocabularyLabelIds(labels: RawLabels, vocabulary: readonly string[], where: string, rowOffset = 0, rowWord = 'row'): Tensor {
+  if (labels instanceof Tensor) return labels;
+  const index = new Map(vocabulary.map((v, i) => [v, i]));
+  const ids = new Float32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const v = labels[i]!;
+    if (typeof v === 'number') ids[i] = v;
+    else {
+      const id = index.get(v);
+      if (id === undefined) {
+        throw new InvalidArgumentError(
+          `${where}: label ${JSON.stringify(v)} at ${rowWord} ${i + rowOffset} is not in labelVocabulary [${vocabulary.map((x) => JSON.stringify(x)).join(', ')}]. ` +
+            `Add it to labelVocabulary (and nClasses), or fix the label.`,
+        );
+      }
+      ids[i] = id;
+    }
+  }
+  return new Tensor([labels.length], 'float32', ids);
 }
 
 /** Checks class ids and returns them as int32 [batch]. */

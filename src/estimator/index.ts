@@ -14,9 +14,9 @@
 export { Estimator, type EstimatorOptions, type ModelFn, type ModelFnArgs, type TrainHook, type TrainOptions, type EvalResult, type PredictionRecord } from './estimator.js';
 export { EstimatorSpec, ModeKeys, RunConfig, type ModeKey, type EvalMetric, type RunConfigOptions } from './spec.js';
 export { ModelContext } from './context.js';
-export type { InputFn, InputElement } from './input.js';
+export type { InputFn, InputElement, RawLabels } from './input.js';
 export { numpyInputFn, type NumpyInputOptions } from './input-fns.js';
-export { readCsvTable, inferFeatureColumns, inferColumnSpecs, columnsFromSpecs, tableFeatures, labelTensor, type CsvTable, type CsvTableOptions, type ColumnSpec } from './csv-table.js';
+export { readCsvTable, inferFeatureColumns, inferColumnSpecs, columnsFromSpecs, tableFeatures, labelTensor, inferLabelVocabulary, isStringLabelColumn, type CsvTable, type CsvTableOptions, type ColumnSpec } from './csv-table.js';
 export {
   LinearClassifier,
   LinearRegressor,
@@ -34,3 +34,5 @@ export { listCheckpoints, readCheckpoint, CHECKPOINT_FORMAT } from './checkpoint
 export { modelToEstimator } from './keras-model.js';
 export { exportSavedModel, loadServable, trainAndEvaluate, type Servable, type TrainSpec, type EvalSpec } from './serving.js';
 export { csvInputFn, type CsvInputOptions } from './csv-input.js';
+export { rocCurve, type RocCurve, type RocPoint } from './roc.js';
+export { writeEvaluationReport, evaluationData, type EvaluationReportOptions, type EvaluationData } from './evaluation-report.js';

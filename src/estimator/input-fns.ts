@@ -3,14 +3,17 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import * as ops from '../ops/index.js';
 import type { FeatureRecord, RawFeature } from './feature-column/raw.js';
-import type { InputElement, InputFn } from './input.js';
+import type { InputElement, InputFn, RawLabels } from './input.js';
 
 /** Options of `numpyInputFn`. */
 export interface NumpyInputOptions {
   /** Features by name: tensors with the examples on axis 0, or arrays of strings/numbers. */
   x: Readonly<Record<string, RawFeature>>;
-  /** Labels, examples on axis 0 (omit for prediction). */
-  y?: Tensor;
+  /**
+   * Labels, examples on axis 0 (omit for prediction): a tensor, or one value per example (strings
+   * are class names for a classifier with labelVocabulary).
+   */
+  y?: RawLabels;
   /** Default 128. */
   batchSize?: number;
   /** Shuffle each epoch (default true); seeded by `seed` for repeatable order. */
@@ -57,7 +60,7 @@ export function numpyInputFn(options: NumpyInputOptions): InputFn {
   for (const k of names) {
     if (rowsOf(options.x[k]!) !== n) throw new InvalidArgumentError(`numpyInputFn: feature '${k}' has ${rowsOf(options.x[k]!)} rows but '${names[0]}' has ${n}; give every feature the same number of rows.`);
   }
-  if (options.y && (options.y.shape[0] ?? 1) !== n) throw new InvalidArgumentError(`numpyInputFn: y has ${options.y.shape[0]} rows but the features have ${n}.`);
+  if (options.y && rowsOf(options.y) !== n) throw new InvalidArgumentError(`numpyInputFn: y has ${rowsOf(options.y)} rows but the features have ${n}; give one label per row.`);
   const batch = options.batchSize ?? 128;
   if (!Number.isInteger(batch) || batch < 1) throw new InvalidArgumentError(`numpyInputFn: batchSize must be a positive integer, got ${batch}.`);
   const epochs = options.numEpochs === undefined ? 1 : options.numEpochs;
@@ -77,7 +80,7 @@ export function numpyInputFn(options: NumpyInputOptions): InputFn {
           const idx = order.slice(s, s + batch);
           const features: Record<string, RawFeature> = {};
           for (const k of names) features[k] = pick(options.x[k]!, idx);
-          yield options.y ? [features as FeatureRecord, pick(options.y, idx) as Tensor] : [features as FeatureRecord];
+          yield options.y ? [features as FeatureRecord, pick(options.y, idx)] : [features as FeatureRecord];
         }
         if (n === 0) return;
       }

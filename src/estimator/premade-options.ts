@@ -1,6 +1,7 @@
 // Options shared by the premade estimators, and turning them into parts of a model function.
 import { InvalidArgumentError } from '../core/errors.js';
 import { Adagrad } from '../keras/optimizers/adagrad.js';
+import { Ftrl } from '../keras/optimizers/ftrl.js';
 import type { Optimizer } from '../keras/optimizers/base.js';
 import { getOptimizer } from '../keras/optimizers/index.js';
 import type { FeatureColumn } from './feature-column/types.js';
@@ -11,7 +12,10 @@ export interface PremadeOptions {
   featureColumns: readonly FeatureColumn[];
   modelDir?: string;
   config?: RunConfig;
-  /** By name ('adam', 'sgd', ...) or an instance; default Adagrad (learning rate per estimator). */
+  /**
+   * By name ('adam', 'sgd', 'ftrl', ...) or an instance. Default as TensorFlow: Ftrl at learning
+   * rate 0.2 for the linear models, Adagrad for the others (learning rate per estimator).
+   */
   optimizer?: string | Optimizer;
   /** A feature holding per-example loss weights. */
   weightColumn?: string;
@@ -19,9 +23,13 @@ export interface PremadeOptions {
 
 /** Classifier options. */
 export interface ClassifierOptions {
-  /** Number of classes (default 2). Labels are class ids in [0, nClasses). */
+  /** Number of classes (default 2, or the length of labelVocabulary). Labels are class ids in [0, nClasses). */
   nClasses?: number;
-  /** Class names for the ids; predictions then include `classes`. */
+  /**
+   * Class names, in id order. Labels may then be these names (string arrays from the input
+   * function, e.g. a CSV label column); each maps to its position here. Numeric labels are still
+   * taken as ids. Predictions then include `classes`.
+   */
   labelVocabulary?: readonly string[];
 }
 
@@ -43,9 +51,13 @@ export interface DnnOptions {
   batchNorm?: boolean;
 }
 
-/** The optimizer to use: the option by name or instance, else Adagrad at `defaultLr`. */
-export function resolveOptimizer(opt: string | Optimizer | undefined, defaultLr: number, where: string): Optimizer {
-  return opt === undefined ? new Adagrad({ learningRate: defaultLr }) : getOptimizer(opt, where);
+/** Which optimizer a premade estimator uses when none is given. */
+export type DefaultOptimizer = 'adagrad' | 'ftrl';
+
+/** The optimizer to use: the option by name or instance, else the default kind at `defaultLr`. */
+export function resolveOptimizer(opt: string | Optimizer | undefined, defaultLr: number, where: string, kind: DefaultOptimizer = 'adagrad'): Optimizer {
+  if (opt !== undefined) return getOptimizer(opt, where);
+  return kind === 'ftrl' ? new Ftrl({ learningRate: defaultLr }) : new Adagrad({ learningRate: defaultLr });
 }
 
 /** Checks nClasses / labelVocabulary and returns nClasses. */
@@ -54,6 +66,12 @@ export function checkClassifier(o: ClassifierOptions, where: string): number {
   if (!Number.isInteger(n) || n < 2) throw new InvalidArgumentError(`${where}: nClasses must be an integer >= 2, got ${n}.`);
   if (o.labelVocabulary && o.labelVocabulary.length !== n) {
     throw new InvalidArgumentError(`${where}: labelVocabulary has ${o.labelVocabulary.length} names but nClasses is ${n}; give one name per class.`);
+  }
+  if (o.labelVocabulary) {
+    const bad = o.labelVocabulary.find((v) => typeof v !== 'string');
+    if (bad !== undefined) throw new InvalidArgumentError(`${where}: labelVocabulary must hold strings, got ${JSON.stringify(bad)}.`);
+    const dup = o.labelVocabulary.find((v, i) => o.labelVocabulary!.indexOf(v) !== i);
+    if (dup !== undefined) throw new InvalidArgumentError(`${where}: labelVocabulary has ${JSON.stringify(dup)} twice; each class name must be distinct.`);
   }
   return n;
 }

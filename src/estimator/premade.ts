@@ -10,19 +10,20 @@ import { batchSize } from './feature-column/raw.js';
 import type { FeatureColumn } from './feature-column/types.js';
 import type { ModelContext } from './context.js';
 import { Estimator, type ModelFnArgs, type PredictionRecord } from './estimator.js';
-import { classificationSpec, regressionSpec, type HeadArgs } from './head.js';
-import type { InputFn } from './input.js';
+import { classificationSpec, regressionSpec, vocabularyLabelIds, type HeadArgs } from './head.js';
+import type { InputFn, RawLabels } from './input.js';
 import {
   checkClassifier,
   checkColumns,
   checkDnn,
   resolveOptimizer,
   type ClassifierOptions,
+  type DefaultOptimizer,
   type DnnOptions,
   type PremadeOptions,
   type RegressorOptions,
 } from './premade-options.js';
-import type { EstimatorSpec } from './spec.js';
+import { ModeKeys, type EstimatorSpec, type ModeKey } from './spec.js';
 
 type Logits = (a: ModelFnArgs<unknown>) => Tensor;
 
@@ -58,18 +59,25 @@ function headArgs(a: ModelFnArgs<unknown>, optimizer: Optimizer, weightColumn: s
   return { features: a.features, labels: a.labels, mode: a.mode, optimizer, weightColumn };
 }
 
-/** Base of the premade classifiers: adds `classes` names to predictions with labelVocabulary. */
+/**
+ * Base of the premade classifiers. With labelVocabulary, string labels are class names mapped to
+ * ids by their position in it, and predictions include the `classes` names.
+ */
 abstract class PremadeClassifier extends Estimator<unknown> {
   readonly nClasses: number;
   readonly labelVocabulary: readonly string[] | undefined;
-  constructor(o: PremadeOptions & ClassifierOptions, where: string, defaultLr: number, logits: (units: number) => Logits) {
+  constructor(o: PremadeOptions & ClassifierOptions, where: string, defaultLr: number, logits: (units: number) => Logits, defaultOptimizer: DefaultOptimizer = 'adagrad') {
     checkColumns(o.featureColumns, where);
     const nClasses = checkClassifier(o, where);
-    const optimizer = resolveOptimizer(o.optimizer, defaultLr, where);
+    const optimizer = resolveOptimizer(o.optimizer, defaultLr, where, defaultOptimizer);
     const f = logits(nClasses === 2 ? 1 : nClasses);
     super({ modelDir: o.modelDir, config: o.config, modelFn: (a): EstimatorSpec => classificationSpec(f(a), nClasses, headArgs(a, optimizer, o.weightColumn)) });
     this.nClasses = nClasses;
     this.labelVocabulary = o.labelVocabulary;
+  }
+  protected override prepareLabels(labels: RawLabels | undefined, mode: ModeKey): Tensor | undefined {
+    if (!this.labelVocabulary || labels === undefined || mode === ModeKeys.PREDICT) return super.prepareLabels(labels, mode);
+    return vocabularyLabelIds(labels, this.labelVocabulary, `${this.constructor.name}.${mode === ModeKeys.TRAIN ? 'train' : 'evaluate'}`, 0, 'row of the batch');
   }
   override async *predict(inputFn: InputFn, options: { predictKeys?: readonly string[] } = {}): AsyncGenerator<PredictionRecord> {
     const vocab = this.labelVocabulary;
@@ -84,10 +92,10 @@ abstract class PremadeClassifier extends Estimator<unknown> {
 }
 
 abstract class PremadeRegressor extends Estimator<unknown> {
-  constructor(o: PremadeOptions & RegressorOptions, where: string, defaultLr: number, logits: (units: number) => Logits) {
+  constructor(o: PremadeOptions & RegressorOptions, where: string, defaultLr: number, logits: (units: number) => Logits, defaultOptimizer: DefaultOptimizer = 'adagrad') {
     checkColumns(o.featureColumns, where);
     const dim = o.labelDimension ?? 1;
-    const optimizer = resolveOptimizer(o.optimizer, defaultLr, where);
+    const optimizer = resolveOptimizer(o.optimizer, defaultLr, where, defaultOptimizer);
     const f = logits(dim);
     super({ modelDir: o.modelDir, config: o.config, modelFn: (a): EstimatorSpec => regressionSpec(f(a), dim, headArgs(a, optimizer, o.weightColumn)) });
   }
@@ -95,7 +103,7 @@ abstract class PremadeRegressor extends Estimator<unknown> {
 
 /**
  * A linear classifier over feature columns (categorical columns one-hot encoded). Default
- * optimizer: Adagrad, learning rate 0.2 (nabla has no FTRL).
+ * optimizer: Ftrl, learning rate 0.2 (as TensorFlow).
  *
  * @example
  * ```ts
@@ -105,14 +113,14 @@ abstract class PremadeRegressor extends Estimator<unknown> {
  */
 export class LinearClassifier extends PremadeClassifier {
   constructor(o: PremadeOptions & ClassifierOptions) {
-    super(o, 'LinearClassifier', 0.2, (u) => linearLogits('linear/', o.featureColumns, u));
+    super(o, 'LinearClassifier', 0.2, (u) => linearLogits('linear/', o.featureColumns, u), 'ftrl');
   }
 }
 
-/** A linear regressor over feature columns (default Adagrad, learning rate 0.2). @example `new nb.estimator.LinearRegressor({featureColumns})` */
+/** A linear regressor over feature columns (default Ftrl, learning rate 0.2, as TensorFlow). @example `new nb.estimator.LinearRegressor({featureColumns})` */
 export class LinearRegressor extends PremadeRegressor {
   constructor(o: PremadeOptions & RegressorOptions) {
-    super(o, 'LinearRegressor', 0.2, (u) => linearLogits('linear/', o.featureColumns, u));
+    super(o, 'LinearRegressor', 0.2, (u) => linearLogits('linear/', o.featureColumns, u), 'ftrl');
   }
 }
 

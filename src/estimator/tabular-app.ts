@@ -5,12 +5,12 @@ import { InvalidArgumentError, NotFoundError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import * as ops from '../ops/index.js';
 import { getOptimizer } from '../keras/optimizers/index.js';
-import { columnsFromSpecs, inferColumnSpecs, labelTensor, readCsvTable, tableFeatures, type ColumnSpec, type CsvTable } from './csv-table.js';
+import { columnsFromSpecs, inferColumnSpecs, inferLabelVocabulary, isStringLabelColumn, labelTensor, readCsvTable, tableFeatures, type ColumnSpec, type CsvTable } from './csv-table.js';
 import type { Estimator, PredictionRecord } from './estimator.js';
+import { evaluationData, writeEvaluationPlots, writeReportFiles } from './evaluation-report.js';
 import { numpyInputFn } from './input-fns.js';
 import { BaselineClassifier, BaselineRegressor, DNNClassifier, DNNRegressor, LinearClassifier, LinearRegressor } from './premade.js';
 import { RunConfig } from './spec.js';
-import { writeConfusionPng, writePredictedVsActualPng } from './tabular-report.js';
 
 /** The premade models the tabular app can build. */
 export const TABULAR_MODELS = ['dnn-classifier', 'linear-classifier', 'baseline-classifier', 'dnn-regressor', 'linear-regressor', 'baseline-regressor'] as const;
@@ -22,6 +22,8 @@ export interface TabularSetup {
   label: string;
   hidden: number[];
   nClasses: number;
+  /** Class names of a label column holding names (ids are positions here), or null for numeric labels. */
+  labelVocabulary?: string[] | null;
   specs: ColumnSpec[];
   optimizer: string;
   learningRate: number | null;
@@ -47,6 +49,8 @@ export interface TabularTrainOptions {
   optimizer?: string;
   learningRate?: number;
   nClasses?: number;
+  /** Class names in id order for a label column of names (default: its sorted distinct values). */
+  labelVocabulary?: string[];
   onLog?: (line: string) => void;
 }
 
@@ -57,13 +61,14 @@ function buildEstimator(s: TabularSetup, modelDir: string): Estimator<unknown> {
   const optimizer = getOptimizer(s.optimizer, 'nabla estimator');
   if (s.learningRate !== null) optimizer.learningRate = s.learningRate;
   const common = { featureColumns, modelDir, optimizer, config: new RunConfig({ randomSeed: s.seed, saveCheckpointsSteps: 100, keepCheckpointMax: 3 }) };
+  const classes = { nClasses: s.nClasses, ...(s.labelVocabulary ? { labelVocabulary: s.labelVocabulary } : {}) };
   switch (s.model) {
     case 'dnn-classifier':
-      return new DNNClassifier({ ...common, hiddenUnits: s.hidden, nClasses: s.nClasses });
+      return new DNNClassifier({ ...common, hiddenUnits: s.hidden, ...classes });
     case 'linear-classifier':
-      return new LinearClassifier({ ...common, nClasses: s.nClasses });
+      return new LinearClassifier({ ...common, ...classes });
     case 'baseline-classifier':
-      return new BaselineClassifier({ ...common, nClasses: s.nClasses });
+      return new BaselineClassifier({ ...common, ...classes });
     case 'dnn-regressor':
       return new DNNRegressor({ ...common, hiddenUnits: s.hidden });
     case 'linear-regressor':
@@ -93,26 +98,9 @@ function subset(f: Record<string, Tensor | string[]>, y: Tensor, ix: number[]): 
   return { x, y: ops.gather(y, t) };
 }
 
-/** Figures of an evaluation: accuracy/loss for classifiers, MAE/RMSE/R² for regressors. */
-async function figures(est: Estimator<unknown>, s: TabularSetup, x: Record<string, Tensor | string[]>, y: Tensor): Promise<Record<string, number>> {
-  const fn = numpyInputFn({ x, y, shuffle: false, batchSize: 256 });
-  const r = await est.evaluate(fn);
-  const out: Record<string, number> = { loss: r.loss, averageLoss: r.averageLoss, globalStep: r.globalStep, rows: y.size };
-  if (isClassifier(s.model)) {
-    out['accuracy'] = r['accuracy']!;
-    for (const k of ['auc', 'precision', 'recall']) if (k in r) out[k] = r[k]!;
-  } else {
-    const preds: number[] = [];
-    for await (const p of est.predict(numpyInputFn({ x, shuffle: false, batchSize: 256 }))) preds.push((p['predictions'] as number[])[0]!);
-    const ys = Array.from(y.values, Number);
-    const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
-    const ssRes = ys.reduce((a, v, i) => a + (v - preds[i]!) ** 2, 0);
-    const ssTot = ys.reduce((a, v) => a + (v - mean) ** 2, 0) || 1;
-    out['mae'] = ys.reduce((a, v, i) => a + Math.abs(v - preds[i]!), 0) / ys.length;
-    out['rmse'] = Math.sqrt(ssRes / ys.length);
-    out['r2'] = 1 - ssRes / ssTot;
-  }
-  return out;
+/** The figures and plot data of an evaluation on in-memory rows (the shared evaluation-report path). */
+function evaluateRows(est: Estimator<unknown>, x: Record<string, Tensor | string[]>, y: Tensor) {
+  return evaluationData(est, numpyInputFn({ x, y, shuffle: false, batchSize: 256 }));
 }
 
 function writeAtomic(path: string, text: string): void {
@@ -121,11 +109,20 @@ function writeAtomic(path: string, text: string): void {
   renameSync(tmp, path);
 }
 
-function report(modelDir: string, title: string, figs: Record<string, unknown>): void {
-  writeAtomic(join(modelDir, 'report.json'), JSON.stringify(figs, null, 2) + '\n');
-  const plot = typeof figs['plot'] === 'string' ? `\n![${figs['plot']}](${figs['plot']})\n` : '';
-  const rows = Object.entries(figs).map(([k, v]) => `| ${k} | ${typeof v === 'number' && !Number.isInteger(v) ? v.toFixed(4) : String(v)} |`);
-  writeAtomic(join(modelDir, 'report.md'), `# ${title}\n\n| figure | value |\n| --- | --- |\n${rows.join('\n')}\n${plot}`);
+/** The label vocabulary for a classifier: the option, else inferred when the label column holds names. */
+function resolveLabelVocabulary(table: CsvTable, o: TabularTrainOptions, log: (line: string) => void): string[] | null {
+  if (!isClassifier(o.model)) {
+    if (o.labelVocabulary) throw new InvalidArgumentError(`nabla estimator: --label-vocabulary is for classifiers; '${o.model}' predicts numbers.`);
+    return null;
+  }
+  if (o.labelVocabulary) {
+    if (o.labelVocabulary.length < 2) throw new InvalidArgumentError(`nabla estimator: --label-vocabulary needs at least 2 class names, got ${JSON.stringify(o.labelVocabulary)}.`);
+    return [...o.labelVocabulary];
+  }
+  if (!isStringLabelColumn(table, o.label)) return null;
+  const vocab = inferLabelVocabulary(table, o.label);
+  log(`label column '${o.label}' holds class names: labelVocabulary inferred as ${vocab.join(',')} (its sorted distinct values; --label-vocabulary a,b,c sets the order)`);
+  return vocab;
 }
 
 /**
@@ -140,21 +137,25 @@ function report(modelDir: string, title: string, figs: Record<string, unknown>):
 export async function trainTabular(o: TabularTrainOptions): Promise<Record<string, unknown>> {
   const log = o.onLog ?? (() => {});
   const table = readCsvTable(o.csv, { ...(o.names ? { names: o.names } : {}), skipRows: o.skipRows ?? 0 });
-  const y = labelTensor(table, o.label);
+  const labelVocabulary = resolveLabelVocabulary(table, o, log);
+  const y = labelTensor(table, o.label, labelVocabulary ?? undefined);
   const seed = o.seed ?? 0;
   let nClasses = 0;
   if (isClassifier(o.model)) {
     const maxLabel = Math.max(...Array.from(y.values, Number));
-    nClasses = o.nClasses ?? Math.max(2, maxLabel + 1);
+    nClasses = o.nClasses ?? (labelVocabulary ? labelVocabulary.length : Math.max(2, maxLabel + 1));
   }
+  // Linear models default to FTRL at 0.2 (TensorFlow's default for them), the others to Adam at 0.01.
+  const linear = o.model.startsWith('linear-');
   const setup: TabularSetup = {
     model: o.model,
     label: o.label,
     hidden: o.hidden ?? [64, 32],
     nClasses,
+    labelVocabulary,
     specs: inferColumnSpecs(table, { exclude: [o.label], ...(o.categorical ? { categorical: o.categorical } : {}) }),
-    optimizer: o.optimizer ?? 'adam',
-    learningRate: o.learningRate ?? (o.optimizer ? null : 0.01),
+    optimizer: o.optimizer ?? (linear ? 'ftrl' : 'adam'),
+    learningRate: o.learningRate ?? (o.optimizer ? null : linear ? 0.2 : 0.01),
     seed,
     names: o.names ?? null,
     skipRows: o.skipRows ?? 0,
@@ -170,8 +171,10 @@ export async function trainTabular(o: TabularTrainOptions): Promise<Record<strin
   const t0 = performance.now();
   await est.train(numpyInputFn({ x: tr.x, y: tr.y, batchSize: o.batchSize ?? 32, numEpochs: null, seed }), { steps: o.steps ?? 500 });
   const trainSeconds = (performance.now() - t0) / 1000;
-  const trainFigs = await figures(est, setup, tr.x, tr.y);
-  const testFigs = test.length > 0 ? await figures(est, setup, subset(features, y, test).x, subset(features, y, test).y) : null;
+  const trainFigs = (await evaluateRows(est, tr.x, tr.y)).figures;
+  const te = test.length > 0 ? subset(features, y, test) : null;
+  const testData = te ? await evaluateRows(est, te.x, te.y) : null;
+  const testFigs = testData?.figures ?? null;
   const figs: Record<string, unknown> = {
     model: o.model,
     csv: o.csv,
@@ -184,17 +187,10 @@ export async function trainTabular(o: TabularTrainOptions): Promise<Record<strin
     ...(testFigs ? Object.fromEntries(Object.entries(testFigs).filter(([k]) => k !== 'globalStep' && k !== 'rows')) : {}),
     modelDir: o.modelDir,
   };
-  if (test.length > 0) {
-    const te = subset(features, y, test);
-    const preds: PredictionRecord[] = [];
-    for await (const p of est.predict(numpyInputFn({ x: te.x, shuffle: false, batchSize: 256 }))) preds.push(p);
-    const truth = Array.from(te.y.values, Number);
-    figs['plot'] = isClassifier(o.model)
-      ? await writeConfusionPng(o.modelDir, truth, preds.map((p) => p['classIds'] as number), nClasses)
-      : await writePredictedVsActualPng(o.modelDir, truth, preds.map((p) => (p['predictions'] as number[])[0]!));
-  }
-  report(o.modelDir, `${o.model} on ${o.csv}`, figs);
-  return figs;
+  if (labelVocabulary) figs['labelVocabulary'] = labelVocabulary.join(',');
+  const plots = testData ? await writeEvaluationPlots(o.modelDir, testData, 'test set') : [];
+  writeReportFiles(o.modelDir, `${o.model} on ${o.csv}`, figs, plots);
+  return { ...figs, plots };
 }
 
 function loadSetup(modelDir: string): TabularSetup {
@@ -208,13 +204,22 @@ function loadTable(csv: string, s: TabularSetup, names?: string[], skipRows?: nu
   return readCsvTable(csv, { ...(n ? { names: n } : {}), skipRows: skipRows ?? s.skipRows });
 }
 
-/** Evaluates the model in modelDir on a whole CSV; returns the figures. */
-export async function evaluateTabular(o: { csv: string; modelDir: string; names?: string[]; skipRows?: number }): Promise<Record<string, unknown>> {
+/**
+ * Evaluates the model in modelDir on a whole CSV; returns the figures. With `reportDir`, also
+ * writes report.md, report.json and the plots there (as `writeEvaluationReport`).
+ */
+export async function evaluateTabular(o: { csv: string; modelDir: string; names?: string[]; skipRows?: number; reportDir?: string }): Promise<Record<string, unknown>> {
   const s = loadSetup(o.modelDir);
   const table = loadTable(o.csv, s, o.names, o.skipRows);
   const est = buildEstimator(s, o.modelDir);
-  const figs = await figures(est, s, tableFeatures(table, s.specs), labelTensor(table, s.label));
-  return { model: s.model, csv: o.csv, ...figs };
+  const data = await evaluateRows(est, tableFeatures(table, s.specs), labelTensor(table, s.label, s.labelVocabulary ?? undefined));
+  const figs: Record<string, unknown> = { model: s.model, csv: o.csv, ...data.figures };
+  if (o.reportDir !== undefined) {
+    const plots = await writeEvaluationPlots(o.reportDir, data, o.csv);
+    writeReportFiles(o.reportDir, `${s.model} (${o.modelDir}) evaluated on ${o.csv}`, figs, plots);
+    figs['plots'] = plots;
+  }
+  return figs;
 }
 
 /** Predicts every row of a CSV with the model in modelDir. */
@@ -223,7 +228,7 @@ export async function predictTabular(o: { csv: string; modelDir: string; names?:
   const table = loadTable(o.csv, s, o.names, o.skipRows);
   const est = buildEstimator(s, o.modelDir);
   const out: PredictionRecord[] = [];
-  const keys = isClassifier(s.model) ? ['classIds', 'probabilities'] : ['predictions'];
+  const keys = isClassifier(s.model) ? ['classIds', ...(s.labelVocabulary ? ['classes'] : []), 'probabilities'] : ['predictions'];
   for await (const p of est.predict(numpyInputFn({ x: tableFeatures(table, s.specs), shuffle: false, batchSize: 256 }), { predictKeys: keys })) out.push(p);
   return out;
 }
