@@ -38,7 +38,8 @@ test('nabla estimator train/evaluate/predict: dnn-classifier on iris >= 93% held
 });
 
 // A real numeric target from a shipped table: iris petal width from the other measurements and
-// the species (categorical). Measured held-out R^2 0.89 after 300 steps; threshold 0.8.
+// the species (categorical). Measured held-out R^2 0.93 after 300 steps (FTRL at 0.2, the linear
+// default; 0.89 with the earlier Adam at 0.01); threshold 0.8.
 test('nabla estimator train: linear-regressor on iris petal width reaches R^2 >= 0.8', async () => {
   const dir = tmp();
   const figs = await run(['train', ...iris, '--label', 'petal_width', '--categorical', 'species', '--model', 'linear-regressor', '--steps', '300', '--model-dir', dir]);
