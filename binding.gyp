@@ -25,6 +25,7 @@
         "native/napi_args.cc",
         "native/optimizer.cc",
         "native/pool.cc",
+        "native/random.cc",
         "native/thread_pool.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

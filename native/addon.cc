@@ -13,6 +13,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   nabla::registerConv(env, exports);
   nabla::registerOptimizer(env, exports);
   nabla::registerRecurrent(env, exports);
+  nabla::registerRandom(env, exports);
   return exports;
 }
 

@@ -12,5 +12,6 @@ void registerReduce(Napi::Env env, Napi::Object exports);
 void registerConv(Napi::Env env, Napi::Object exports);
 void registerOptimizer(Napi::Env env, Napi::Object exports);
 void registerRecurrent(Napi::Env env, Napi::Object exports);
+void registerRandom(Napi::Env env, Napi::Object exports);
 
 }  // namespace nabla

@@ -152,6 +152,18 @@ export interface RecurrentKernels {
   ): void;
 }
 
-export type KernelTable = ElementwiseKernels & ReduceKernels & LinalgKernels & ShapeKernels & NNKernels & OptimizerKernels & RecurrentKernels;
+/**
+ * Random fills from a fresh Philox-4x32-10 stream with key (k0, k1) (src/core/random.ts): value i
+ * uses the stream's word i, u_i = (word_i >>> 8)·2⁻²⁴ in [0, 1). Integer arithmetic, so every
+ * backend produces bit-identical values.
+ */
+export interface RandomKernels {
+  /** out[i] = min(fround(minval + u_i·width), top), in float64 before the rounding. */
+  philoxUniform(out: Float32Array, k0: number, k1: number, minval: number, width: number, top: number): void;
+  /** out[i] = u_i >= rate ? kept : 0 (a dropout keep mask). */
+  philoxKeepMask(out: Float32Array, k0: number, k1: number, rate: number, kept: number): void;
+}
+
+export type KernelTable = ElementwiseKernels & ReduceKernels & LinalgKernels & ShapeKernels & NNKernels & OptimizerKernels & RecurrentKernels & RandomKernels;
 
 export type KernelName = keyof KernelTable;

@@ -56,6 +56,14 @@ export class PhiloxStream {
     private readonly k1: number,
   ) {}
 
+  /**
+   * The stream's key while nothing has been drawn from it, for kernels that produce the stream's
+   * words themselves (word i is lane i mod 4 of block i / 4); null once the stream has been used.
+   */
+  freshKey(): [number, number] | null {
+    return this.used === 4 && this.counterLo === 0 && this.counterHi === 0 ? [this.k0, this.k1] : null;
+  }
+
   /** Next uniformly distributed uint32. */
   nextUint32(): number {
     if (this.used === 4) {

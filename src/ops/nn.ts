@@ -266,10 +266,8 @@ function resolveNoiseShape(x: Tensor, noiseShape: readonly number[] | undefined)
 /** The dropout mask: 0 with probability `rate`, else 1/(1 − rate). */
 function keepMask(shape: number[], rate: number, seed: number | undefined): Tensor {
   const mask = new Tensor(shape, 'float32');
-  const stream = nextStream(seed);
-  const kept = 1 / (1 - rate);
-  const v = mask.values;
-  for (let i = 0; i < v.length; i++) v[i] = stream.nextFloat() >= rate ? kept : 0;
+  const key = nextStream(seed).freshKey()!;
+  kernels().philoxKeepMask(mask.values as Float32Array, key[0], key[1], rate, 1 / (1 - rate));
   return mask;
 }
 

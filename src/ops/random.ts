@@ -9,6 +9,7 @@ import { DTypeError, InvalidArgumentError, ShapeError } from '../core/errors.js'
 import { assertValidShape, formatShape, type Shape } from '../core/shape.js';
 import { nextStream, type PhiloxStream } from '../core/random.js';
 import type { Tensor } from '../core/tensor.js';
+import { kernels } from '../backend/registry.js';
 import { runOp1, type OpDef } from './engine.js';
 import { toTensor, type TensorLike } from './creation.js';
 import { FLOAT } from './dtype-sets.js';
@@ -77,10 +78,8 @@ const randomUniformOp = generatorOpDef<UniformAttrs>('randomUniform', (out, stre
   }
   const width = maxval - minval;
   const top = width > 0 ? largestFloat32Below(maxval) : minval;
-  for (let i = 0; i < out.length; i++) {
-    const v = Math.fround(minval + stream.nextFloat() * width);
-    out[i] = v > top ? top : v;
-  }
+  const key = stream.freshKey()!;
+  kernels().philoxUniform(out as Float32Array, key[0], key[1], minval, width, top);
 });
 
 function assertUniformBounds(dtype: DType, minval: number, maxval: number): void {

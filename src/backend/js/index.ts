@@ -3,6 +3,7 @@ import { elementwiseKernels } from './elementwise.js';
 import { linalgKernels } from './linalg.js';
 import { nnKernels } from './nn.js';
 import { optimizerKernels } from './optimizer.js';
+import { randomKernels } from './random.js';
 import { recurrentKernels } from './recurrent.js';
 import { reduceKernels } from './reduce.js';
 import { shapeKernels } from './shape.js';
@@ -16,4 +17,5 @@ export const jsKernels: KernelTable = {
   ...nnKernels,
   ...optimizerKernels,
   ...recurrentKernels,
+  ...randomKernels,
 };

@@ -35,6 +35,8 @@ export interface NativeAddon {
     alpha: number, beta1: number, beta2: number, epsilon: number,
   ): void;
   sgdUpdate(p: Float32Array, g: Float32Array, m: Float32Array | null, out: Float32Array, lr: number, momentum: number, nesterov: boolean): void;
+  philoxUniform(out: Float32Array, k0: number, k1: number, minval: number, width: number, top: number): void;
+  philoxKeepMask(out: Float32Array, k0: number, k1: number, rate: number, kept: number): void;
   lstmSequence(
     xz: Float32Array, u: Float32Array, h0: Float32Array, c0: Float32Array, hs: Float32Array, cT: Float32Array, saved: Float32Array,
     batch: number, time: number, units: number,

@@ -1,5 +1,5 @@
 import type {
-  BinaryKind, ElementwiseKernels, KernelTable, LinalgKernels, NNKernels, OptimizerKernels, ReduceKernels, ReduceKind, TensorData,
+  BinaryKind, ElementwiseKernels, KernelTable, LinalgKernels, NNKernels, OptimizerKernels, RandomKernels, ReduceKernels, ReduceKind, TensorData,
   UnaryKind,
 } from '../kernels.js';
 import { jsKernels } from '../js/index.js';
@@ -119,6 +119,18 @@ export function createNativeKernels(addon: NativeAddon, options: NativeKernelOpt
   };
   const nn: Pick<NNKernels, 'softmax' | 'logSoftmax'> = { softmax: softmaxKernel(false), logSoftmax: softmaxKernel(true) };
 
+  // Random fills: bit-identical to the reference; tiny fills stay in JS.
+  const random: RandomKernels = {
+    philoxUniform(out, k0, k1, minval, width, top) {
+      if (routeSmall && out.length < SMALL_ELEMENTWISE) jsKernels.philoxUniform(out, k0, k1, minval, width, top);
+      else callNative(() => addon.philoxUniform(out, k0, k1, minval, width, top));
+    },
+    philoxKeepMask(out, k0, k1, rate, kept) {
+      if (routeSmall && out.length < SMALL_ELEMENTWISE) jsKernels.philoxKeepMask(out, k0, k1, rate, kept);
+      else callNative(() => addon.philoxKeepMask(out, k0, k1, rate, kept));
+    },
+  };
+
   // Optimizer updates: small parameters (biases) stay in JS, where the call costs less.
   const optimizer: OptimizerKernels = {
     adamUpdate(p, g, m, v, out, alpha, beta1, beta2, epsilon) {
@@ -137,5 +149,5 @@ export function createNativeKernels(addon: NativeAddon, options: NativeKernelOpt
     },
   };
 
-  return { ...linalg, ...elementwise, ...reduce, ...nn, ...optimizer, ...createWindowKernels(addon), ...createRecurrentKernels(addon) };
+  return { ...linalg, ...elementwise, ...reduce, ...nn, ...optimizer, ...random, ...createWindowKernels(addon), ...createRecurrentKernels(addon) };
 }
