@@ -14,6 +14,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   nabla::registerOptimizer(env, exports);
   nabla::registerRecurrent(env, exports);
   nabla::registerRandom(env, exports);
+  nabla::registerBiasActivation(env, exports);
   return exports;
 }
 

@@ -13,5 +13,6 @@ void registerConv(Napi::Env env, Napi::Object exports);
 void registerOptimizer(Napi::Env env, Napi::Object exports);
 void registerRecurrent(Napi::Env env, Napi::Object exports);
 void registerRandom(Napi::Env env, Napi::Object exports);
+void registerBiasActivation(Napi::Env env, Napi::Object exports);
 
 }  // namespace nabla

@@ -49,6 +49,9 @@ export interface Conv2DInfo {
 
 export type PadMode = 'constant' | 'reflect' | 'symmetric';
 
+/** Activations a fused kernel epilogue applies. */
+export type FusedActivation = 'linear' | 'relu';
+
 /** Element-wise, casting and selection kernels. */
 export interface ElementwiseKernels {
   unary(kind: UnaryKind, x: TensorData, out: TensorData, alpha: number, beta: number): void;
@@ -107,6 +110,11 @@ export interface NNKernels {
   /** Average over the window positions inside the input (padding excluded from the count). */
   avgPool(x: TensorData, out: TensorData, info: Conv2DInfo): void;
   avgPoolGrad(dy: TensorData, out: TensorData, info: Conv2DInfo): void;
+  /**
+   * out = act(x + bias) with bias [C] along the last axis (null: no bias) and act 'linear' or
+   * 'relu'. `out` may be `x` itself (the epilogue of a fused convolution).
+   */
+  biasActivation(x: TensorData, bias: TensorData | null, activation: FusedActivation, out: TensorData): void;
   resizeBilinear(x: TensorData, out: TensorData, alignCorners: boolean, halfPixelCenters: boolean): void;
   resizeBilinearGrad(dy: TensorData, out: TensorData, alignCorners: boolean, halfPixelCenters: boolean): void;
   resizeNearestNeighbor(x: TensorData, out: TensorData, alignCorners: boolean, halfPixelCenters: boolean): void;

@@ -22,7 +22,7 @@ const FILTER_LAYOUT: Record<ConvKind, string> = {
 };
 const NHWC = '[batch, height, width, channels]';
 
-interface ForwardAttrs {
+export interface ForwardAttrs {
   geom: ConvGeometry;
 }
 interface BackpropInputAttrs {
@@ -38,7 +38,7 @@ interface BackpropFilterAttrs {
  * Validates an input/filter pair of shapes and resolves the window geometry; the source of every
  * shape error of the conv ops and their gradients.
  */
-function convInfo(kind: ConvKind, geom: ConvGeometry, xShape: Shape, filterShape: Shape): Conv2DInfo {
+export function convInfo(kind: ConvKind, geom: ConvGeometry, xShape: Shape, filterShape: Shape): Conv2DInfo {
   const op = geom.op;
   assertImageRank4(op, 'x', xShape, NHWC);
   if (filterShape.length !== 4) {
@@ -152,7 +152,7 @@ function defineConvFamily(kind: ConvKind): ConvFamily {
   return { forward, backpropInput, backpropFilter };
 }
 
-const conv2dOps = defineConvFamily('conv2d');
+export const conv2dOps = defineConvFamily('conv2d');
 const depthwiseOps = defineConvFamily('depthwiseConv2d');
 
 function runForward(family: ConvFamily, op: string, x: TensorLike, filter: TensorLike, strides: Pair, pad: Padding, dataFormat: string, dilations: Pair): Tensor {

@@ -8,7 +8,7 @@ import { toTensor, zerosLike, type TensorLike } from './creation.js';
 import { add, div, mul, neg, sub } from './arithmetic.js';
 import { FLOAT, NUMERIC } from './dtype-sets.js';
 import { cast, greater, where } from './logical.js';
-import { binaryOpDef } from './binary-def.js';
+import { reluGrad } from './relu-grad.js';
 
 interface UnaryAttrs {
   alpha: number;
@@ -56,14 +56,6 @@ const squareOp = unaryOpDef('square', NUMERIC, ([dy], [x]) => [mul(dy!, mul(x!, 
 const reciprocalOp = unaryOpDef('reciprocal', FLOAT, ([dy], _i, [y]) => [neg(mul(dy!, mul(y!, y!)))]);
 const sigmoidOp = unaryOpDef('sigmoid', FLOAT, ([dy], _i, [y]) => [mul(dy!, mul(y!, sub(1, y!)))]);
 const tanhOp = unaryOpDef('tanh', FLOAT, ([dy], _i, [y]) => [mul(dy!, sub(1, mul(y!, y!)))]);
-/**
- * relu's gradient dy · step(x) as one kernel pass (same values as the product, no step tensor).
- * Its own gradient reaches dy only: step is flat in x.
- */
-const reluGradOp: OpDef<void> = binaryOpDef('reluGrad', NUMERIC, false, ([g], [, x]) => [reluGrad(g!, x!), null]);
-function reluGrad(dy: Tensor, x: Tensor): Tensor {
-  return runOp1(reluGradOp, [dy, x], undefined);
-}
 const reluOp = unaryOpDef('relu', NUMERIC, ([dy], [x]) => [reluGrad(dy!, x!)]);
 const relu6Op = unaryOpDef('relu6', NUMERIC, ([dy], [x]) => [mul(dy!, mul(step(x!), step(sub(6, x!))))]);
 const eluOp = unaryOpDef('elu', FLOAT, ([dy], [x], [y], { alpha }) => [

@@ -35,6 +35,7 @@ export interface NativeAddon {
     alpha: number, beta1: number, beta2: number, epsilon: number,
   ): void;
   sgdUpdate(p: Float32Array, g: Float32Array, m: Float32Array | null, out: Float32Array, lr: number, momentum: number, nesterov: boolean): void;
+  biasActivation(x: Float32Array, bias: Float32Array | null, relu: boolean, out: Float32Array): void;
   philoxUniform(out: Float32Array, k0: number, k1: number, minval: number, width: number, top: number): void;
   philoxKeepMask(out: Float32Array, k0: number, k1: number, rate: number, kept: number): void;
   lstmSequence(

@@ -117,7 +117,17 @@ export function createNativeKernels(addon: NativeAddon, options: NativeKernelOpt
     }
     callNative(() => addon.softmax(x.values, x.shape, out.values, log));
   };
-  const nn: Pick<NNKernels, 'softmax' | 'logSoftmax'> = { softmax: softmaxKernel(false), logSoftmax: softmaxKernel(true) };
+  const biasActivation: NNKernels['biasActivation'] = (x, bias, activation, out) => {
+    checkTensor('biasActivation', 'x', x);
+    checkTensor('biasActivation', 'out', out);
+    if (bias) checkTensor('biasActivation', 'bias', bias);
+    if (!isFloat32(x) || !isFloat32(out) || (bias && !isFloat32(bias)) || (routeSmall && x.values.length < SMALL_ELEMENTWISE)) {
+      jsKernels.biasActivation(x, bias, activation, out);
+      return;
+    }
+    callNative(() => addon.biasActivation(x.values, bias ? (bias.values as Float32Array) : null, activation === 'relu', out.values));
+  };
+  const nn: Pick<NNKernels, 'softmax' | 'logSoftmax' | 'biasActivation'> = { softmax: softmaxKernel(false), logSoftmax: softmaxKernel(true), biasActivation };
 
   // Random fills: bit-identical to the reference; tiny fills stay in JS.
   const random: RandomKernels = {

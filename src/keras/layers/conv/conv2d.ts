@@ -1,4 +1,5 @@
 import type { Tensor } from '../../../core/tensor.js';
+import { fusedConv2d } from '../../../ops/fused-conv.js';
 import * as ops from '../../../ops/index.js';
 import { glorotUniform } from '../../initializers.js';
 import type { CallArgs } from '../../engine/layer.js';
@@ -36,8 +37,15 @@ export class Conv2D extends Conv {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     this.spatialOutput(x.shape);
     const pad = this.padding === 'same' ? 'same' : 'valid';
-    const y = ops.conv2d(x, this.kernel, [this.strides[0]!, this.strides[1]!], pad, 'NHWC', [this.dilationRate[0]!, this.dilationRate[1]!]);
-    return this.finish(y);
+    const strides: [number, number] = [this.strides[0]!, this.strides[1]!];
+    const dilations: [number, number] = [this.dilationRate[0]!, this.dilationRate[1]!];
+    if (this.activationName === 'relu' || this.activationName === 'linear') {
+      // Bias and activation applied in place on the convolution's output (one tensor, not three).
+      const y = fusedConv2d(x, this.kernel, this.bias, this.activationName, strides, pad, dilations);
+      if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(y));
+      return y;
+    }
+    return this.finish(ops.conv2d(x, this.kernel, strides, pad, 'NHWC', dilations));
   }
 
   static fromConfig(config: Record<string, unknown>): Conv2D {
