@@ -4,7 +4,7 @@ import { formatShape, normalizeAxis, shapesEqual, type Shape } from '../core/sha
 import { nextStream } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
 import { kernels } from '../backend/registry.js';
-import { runOp1, type OpDef } from './engine.js';
+import { isBuildingGraph, runOp1, type OpDef } from './engine.js';
 import { toTensor, type TensorLike } from './creation.js';
 import { FLOAT } from './dtype-sets.js';
 import { add, mul, neg, sub } from './arithmetic.js';
@@ -121,7 +121,7 @@ export function softmaxCrossEntropyWithLogits(
   return neg(sum(mul(z, logSoftmax(x, axis)), axis));
 }
 
-function assertLabelsInRange(op: string, labels: Tensor, classes: number): void {
+function assertLabelsInRange(op: string, labels: { values: ArrayLike<number> }, classes: number): void {
   const v = labels.values;
   for (let i = 0; i < v.length; i++) {
     const k = v[i]!;
@@ -132,6 +132,20 @@ function assertLabelsInRange(op: string, labels: Tensor, classes: number): void 
     }
   }
 }
+
+/**
+ * The label check of a graph (a trace or a Session graph), where labels have no values until it
+ * runs: passes the labels through and checks them then.
+ */
+const labelRangeOp: OpDef<{ op: string; classes: number }> = {
+  name: 'checkLabelRange',
+  infer: ([z]) => [{ shape: z!.shape, dtype: z!.dtype }],
+  kernel([z], [out], { op, classes }) {
+    assertLabelsInRange(op, z!, classes);
+    out!.values.set(z!.values);
+  },
+  grad: 'nondifferentiable',
+};
 
 /**
  * Cross entropy between integer class `labels` (int32, shape = logits' shape without its last
@@ -156,8 +170,10 @@ export function sparseSoftmaxCrossEntropyWithLogits({ labels, logits }: { labels
     );
   }
   const classes = x.shape[x.rank - 1]!;
-  assertLabelsInRange(op, z, classes);
-  return neg(sum(mul(oneHot(z, classes), logSoftmax(x)), -1));
+  let checked = z;
+  if (isBuildingGraph()) checked = runOp1(labelRangeOp, [z], { op, classes });
+  else assertLabelsInRange(op, z, classes);
+  return neg(sum(mul(oneHot(checked, classes), logSoftmax(x)), -1));
 }
 
 /**

@@ -270,6 +270,25 @@ export class Layer {
     for (const l of this.sublayers()) l.clearCallLosses();
   }
 
+  /**
+   * Why this layer cannot run inside a traced Keras step (`fit`/`evaluate`/`predict` without
+   * `runEagerly`) in this mode, or null when it can. A traced step runs the layer's `call` once,
+   * while tracing; a layer whose `call` has JavaScript side effects that must happen at every
+   * step (random numbers drawn in JavaScript, a call counter that varies a seed) overrides this
+   * to return the reason, and the model runs that step eagerly instead.
+   *
+   * @example
+   * ```ts
+   * class Jitter extends nb.keras.layers.Layer {
+   *   override call(x: nb.Tensor) { return nb.add(x, Math.random()); } // a JS draw: baked in by a trace
+   *   override traceHazard() { return 'draws Math.random() in call'; }
+   * }
+   * ```
+   */
+  traceHazard(_training: boolean): string | null {
+    return null;
+  }
+
   // ----- building and calling ------------------------------------------------------------
 
   /** Creates the weights for inputs of `inputShape` (batch dim included, possibly null). */

@@ -14,6 +14,8 @@ import { classWeightsToSampleWeights } from './sample-weights.js';
 import { Dataset } from '../../data/dataset.js';
 import { datasetPass, evaluateDataset, fitLoop, type FitArgs } from './training-loop.js';
 import { printSummary, type SummaryOptions } from './summary.js';
+import { TracedSteps, type StepArgs, type StepKind } from './traced-steps.js';
+import { currentGraph } from '../../graph/graph.js';
 import { loadWeightsInto, saveModelFile, saveWeightsFile } from '../saving/model-file.js';
 import { isHdf5File } from '../saving/hdf5-file.js';
 import { loadKerasH5Weights, type LoadH5WeightsOptions } from '../saving/hdf5-weights.js';
@@ -21,6 +23,27 @@ import { loadKerasH5Weights, type LoadH5WeightsOptions } from '../saving/hdf5-we
 export interface CompileArgs extends CompileTargets {
   /** An optimizer instance or name ('adam', 'sgd', 'rmsprop', ...). */
   optimizer: string | Optimizer;
+  /**
+   * Run every step eagerly, op by op (Keras's `run_eagerly`; default false: `fit`, `evaluate`
+   * and `predict` run their per-batch computation as a traced `nb.function`). Set it to debug a
+   * step, or for layers whose `call` has JavaScript side effects that must happen every step.
+   */
+  runEagerly?: boolean;
+}
+
+/** What a training step computes (traced or eagerly) before the eager optimizer update. */
+interface TrainResult {
+  total: Tensor;
+  perOutput: (Tensor | null)[];
+  preds: Tensor[];
+  grads: (Tensor | null | undefined)[];
+}
+
+/** What an evaluation step computes (traced or eagerly) before the eager metric update. */
+interface TestResult {
+  total: Tensor;
+  perOutput: (Tensor | null)[];
+  preds: Tensor[];
 }
 
 export interface EvaluateArgs {
@@ -101,11 +124,27 @@ export class Model extends Layer {
   stopTraining = false;
   /** The History of the last `fit`. */
   history: History | null = null;
+  /**
+   * Keras's `run_eagerly`: when false (the default) `fit`, `evaluate`, `predict` and the
+   * `*OnBatch` methods run each batch's tensor computation — forward pass, loss and, in training,
+   * the gradients — as a traced `nb.function`, traced once per input shape; the optimizer update
+   * and the metrics stay eager, so learning-rate callbacks and schedules take effect at every
+   * step. Steps with layers that cannot be traced (see `Layer.traceHazard`) run eagerly by
+   * themselves. `compile({runEagerly})` sets it.
+   *
+   * @example
+   * ```ts
+   * model.compile({optimizer: 'adam', loss: 'mse', runEagerly: true}); // op by op, for debugging
+   * model.runEagerly = false;                                           // back to traced steps
+   * ```
+   */
+  runEagerly = false;
 
   protected compileState: CompileState | null = null;
   private trainable_: Variable[] | null = null;
   private constraintsOf_: [Variable, Constraint][] = [];
   private outputCount = 1;
+  private readonly steps = new TracedSteps(() => [this as Layer, ...flattenLayers(this)]);
 
   constructor(args: LayerArgs = {}) {
     super(args);
@@ -159,6 +198,8 @@ export class Model extends Layer {
     CompileState.validate(args);
     this.optimizer = getOptimizer(args.optimizer, `${this.name}.compile`);
     this.compileState = new CompileState(args);
+    this.runEagerly = args.runEagerly ?? false;
+    this.steps.reset();
     this.trainable_ = null;
     if (this.built) this.snapshotTrainable();
   }
@@ -179,6 +220,7 @@ export class Model extends Layer {
 
   private snapshotTrainable(): void {
     this.trainable_ = this.trainableWeights;
+    this.steps.reset(['train']);
     const constraints: [Variable, Constraint][] = [];
     for (const layer of [this as Layer, ...flattenLayers(this)]) {
       for (const [v, c] of layer.constraints) if (this.trainable_.includes(v)) constraints.push([v, c]);
@@ -239,6 +281,19 @@ export class Model extends Layer {
     if (!this.built) withoutRecording(() => this.forward(xs, false));
     if (this.trainable_ === null) this.snapshotTrainable();
     const variables = this.trainable_!;
+    const args = { xs, ys, sampleWeights };
+    const r = (this.runEagerly ? null : this.steps.run('train', this.trainBody, args)) ?? this.trainBody(args);
+    this.optimizer!.applyGradients(variables.map((v, i) => [r.grads[i] ?? null, v] as const));
+    for (const [v, c] of this.constraintsOf_) v.assign(c.apply(v));
+    const total = r.total.item() as number;
+    withoutRecording(() => state.update(total, r.perOutput, ys, r.preds, sampleWeights, xs[0]?.shape[0] ?? 1));
+    return total;
+  }
+
+  /** Forward pass, loss and gradients of a training step: run eagerly, or traced by `nb.function`. */
+  private readonly trainBody = ({ xs, ys, sampleWeights }: StepArgs): TrainResult => {
+    const state = this.compileState!;
+    const variables = this.trainable_!;
     const tape = new GradientTape({ watchAccessedVariables: false });
     tape.watch(variables);
     let preds: Tensor[] = [];
@@ -249,26 +304,68 @@ export class Model extends Layer {
       return state.computeLoss(ys, preds, sampleWeights, this.losses);
     });
     const grads = tape.gradient(loss.total, variables);
-    this.optimizer!.applyGradients(variables.map((v, i) => [grads[i] ?? null, v] as const));
-    for (const [v, c] of this.constraintsOf_) v.assign(c.apply(v));
-    const total = loss.total.item() as number;
-    withoutRecording(() => state.update(total, loss.perOutput, ys, preds, sampleWeights, xs[0]?.shape[0] ?? 1));
-    return total;
-  }
+    this.forgetTracedLosses();
+    return { total: loss.total, perOutput: loss.perOutput, preds, grads };
+  };
 
   /** Loss and metrics on one batch without training; updates the running metrics. */
   testStep(xs: readonly Tensor[], ys: readonly Tensor[], sampleWeights: readonly (Tensor | undefined)[]): number {
     const state = this.requireCompiled('evaluate');
     this.validateInputs(xs, 'evaluate');
-    return withoutRecording(() => {
+    const args = { xs, ys, sampleWeights };
+    // An unbuilt model builds in its first (eager) step: weights are not created inside a trace.
+    const r = (this.runEagerly || !this.built ? null : this.steps.run('test', this.testBody, args)) ?? this.testBody(args);
+    const total = r.total.item() as number;
+    withoutRecording(() => state.update(total, r.perOutput, ys, r.preds, sampleWeights, xs[0]?.shape[0] ?? 1));
+    return total;
+  }
+
+  /** Forward pass and loss of an evaluation step: run eagerly, or traced by `nb.function`. */
+  private readonly testBody = ({ xs, ys, sampleWeights }: StepArgs): TestResult =>
+    withoutRecording(() => {
+      const state = this.compileState!;
       const preds = this.forward(xs, false);
       state.ensureBuilt(this.outputNames, preds.map((p) => p.shape));
       this.checkTargets(ys, preds, 'evaluate');
       const loss = state.computeLoss(ys, preds, sampleWeights, this.losses);
-      const total = loss.total.item() as number;
-      state.update(total, loss.perOutput, ys, preds, sampleWeights, xs[0]?.shape[0] ?? 1);
-      return total;
+      this.forgetTracedLosses();
+      return { total: loss.total, perOutput: loss.perOutput, preds };
     });
+
+  /** The model's outputs on one batch in inference mode: traced unless `runEagerly`. */
+  private predictStep(xs: readonly Tensor[]): Tensor[] {
+    const args = { xs, ys: [], sampleWeights: [] };
+    return (this.runEagerly || !this.built ? null : this.steps.run('predict', this.predictBody, args)) ?? this.predictBody(args);
+  }
+
+  private readonly predictBody = ({ xs }: StepArgs): Tensor[] =>
+    withoutRecording(() => {
+      const out = this.forward(xs, false);
+      this.forgetTracedLosses();
+      return out;
+    });
+
+  /** Drops the graph tensors a trace left as the layers' call losses (eager calls keep theirs). */
+  private forgetTracedLosses(): void {
+    if (currentGraph() !== null) this.clearCallLosses();
+  }
+
+  /**
+   * How many times each step function has been traced (TensorFlow's tracing count): one per
+   * new input signature, so a fit over equal batches traces its train step once (twice with a
+   * smaller last batch). All 0 when the steps run eagerly.
+   */
+  get tracingCounts(): { train: number; test: number; predict: number } {
+    const count = (k: StepKind) => this.steps.function(k)?.tracingCount ?? 0;
+    return { train: count('train'), test: count('test'), predict: count('predict') };
+  }
+
+  /**
+   * Why the last step that was not traced ran eagerly (a layer's trace hazard, or the error that
+   * stopped its trace); null when every step so far has been traced or `runEagerly` is set.
+   */
+  get traceFallbackReason(): string | null {
+    return this.runEagerly ? null : this.steps.fallbackReason;
   }
 
   /** Resets the running loss means and metrics. */
@@ -315,7 +412,7 @@ export class Model extends Layer {
   predictOnBatch(x: TensorOrTensors): Tensor | Tensor[] {
     const xs = toTensorList(x, this.inputNames, 'input', `${this.name}.predictOnBatch`);
     this.validateInputs(xs, 'predictOnBatch');
-    const out = withoutRecording(() => this.forward(xs, false));
+    const out = this.predictStep(xs);
     return out.length === 1 ? out[0]! : out;
   }
 
@@ -397,12 +494,10 @@ export class Model extends Layer {
     const batchSize = checkBatchSize(args.batchSize ?? 32, where);
     this.validateInputs(xs, 'predict');
     const parts: Tensor[][] = [];
-    withoutRecording(() => {
-      for (let start = 0; start < n; start += batchSize) {
-        const end = Math.min(n, start + batchSize);
-        parts.push(this.forward(xs.map((t) => sliceRows(t, start, end)), false));
-      }
-    });
+    for (let start = 0; start < n; start += batchSize) {
+      const end = Math.min(n, start + batchSize);
+      parts.push(this.predictStep(xs.map((t) => sliceRows(t, start, end))));
+    }
     return joinPredictions(parts, where);
   }
 
@@ -419,7 +514,7 @@ export class Model extends Layer {
     const parts: Tensor[][] = [];
     for await (const { xs } of datasetPass(this, ds, steps, false, where)) {
       this.validateInputs(xs, 'predict');
-      parts.push(withoutRecording(() => this.forward(xs, false)));
+      parts.push(this.predictStep(xs));
     }
     return joinPredictions(parts, where);
   }

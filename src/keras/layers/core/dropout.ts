@@ -1,9 +1,9 @@
 import { InvalidArgumentError } from '../../../core/errors.js';
 import type { Tensor } from '../../../core/tensor.js';
-import * as ops from '../../../ops/index.js';
 import { Layer, type CallArgs, type LayerArgs } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/serialization.js';
 import type { SymbolicShape } from '../../engine/symbolic.js';
+import { layerDropout } from './traced-dropout.js';
 import { callSeed, checkSeed, showShape } from './util.js';
 
 export interface DropoutArgs extends LayerArgs {
@@ -70,7 +70,12 @@ export class Dropout extends Layer {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (!args.training || this.rate === 0) return x;
     const noiseShape = this.resolveNoiseShape(x.shape);
-    return ops.dropout(x, this.rate, { noiseShape, seed: callSeed(this.seed, this.calls++) });
+    return layerDropout(x, this.rate, { noiseShape, seed: callSeed(this.seed, this.calls++) });
+  }
+
+  /** A seeded layer varies its seed with a JavaScript call counter, which a trace would freeze. */
+  override traceHazard(training: boolean): string | null {
+    return training && this.rate > 0 && this.seed !== undefined ? `${this.getClassName()} '${this.name}' has a seed, varied per call by a JavaScript counter` : null;
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

@@ -2,6 +2,7 @@ import { InvalidArgumentError, ShapeError } from '../../../core/errors.js';
 import type { Tensor } from '../../../core/tensor.js';
 import type { Variable } from '../../../core/variable.js';
 import * as ops from '../../../ops/index.js';
+import { isBuildingGraph, runOp1, type OpDef } from '../../../ops/engine.js';
 import { getConstraint, serializeConstraint, type ConstraintConfig } from '../../constraints.js';
 import { getInitializer, randomUniform, serializeInitializer, type InitializerConfig } from '../../initializers.js';
 import { getRegularizer, serializeRegularizer, type RegularizerConfig } from '../../regularizers.js';
@@ -9,6 +10,54 @@ import { Layer, type CallArgs, type Constraint, type Initializer, type LayerArgs
 import { registerLayer } from '../../engine/serialization.js';
 import type { SymbolicShape } from '../../engine/symbolic.js';
 import { showShape } from './util.js';
+
+interface CheckAttrs {
+  layer: string;
+  inputDim: number;
+}
+
+/**
+ * Throws unless every index is an integer in [0, inputDim), naming the layer, the position and
+ * the value. Keras casts other index dtypes; a fractional index is a mistake, not something to round.
+ */
+function checkIndices(indices: { values: ArrayLike<number>; shape: readonly number[]; dtype: string }, { layer, inputDim }: CheckAttrs): void {
+  const v = indices.values;
+  if (indices.dtype !== 'int32') {
+    for (let i = 0; i < v.length; i++) {
+      if (!Number.isInteger(v[i])) {
+        throw new InvalidArgumentError(
+          `Embedding '${layer}': inputs must be integer indices, got the ${indices.dtype} value ${v[i]}; pass an int32 tensor (nb.cast(x, 'int32')).`,
+        );
+      }
+    }
+  }
+  for (let i = 0; i < v.length; i++) {
+    const k = v[i]!;
+    if (!(k >= 0 && k < inputDim)) {
+      const pos: number[] = [];
+      let rest = i;
+      for (let d = indices.shape.length - 1; d >= 0; d--) {
+        const size = indices.shape[d]!;
+        pos.unshift(rest % size);
+        rest = Math.floor(rest / size);
+      }
+      throw new InvalidArgumentError(
+        `Embedding '${layer}': index ${k} at position [${pos.join(',')}] of the input is out of range; valid indices are 0..${inputDim - 1} (inputDim=${inputDim}).`,
+      );
+    }
+  }
+}
+
+/** The index checks inside a graph: run when the graph runs; outputs the indices as int32. */
+const checkIndicesOp: OpDef<CheckAttrs> = {
+  name: 'embeddingCheckIndices',
+  infer: ([x]) => [{ shape: x!.shape, dtype: 'int32' }],
+  kernel([x], [out], attrs) {
+    checkIndices(x!, attrs);
+    out!.values.set(x!.values);
+  },
+  grad: 'nondifferentiable',
+};
 
 export interface EmbeddingArgs extends LayerArgs {
   /** Vocabulary size: indices are in [0, inputDim). */
@@ -76,41 +125,16 @@ export class Embedding extends Layer {
     });
   }
 
-  /** Throws unless every index is in [0, inputDim), naming the layer, the position and the value. */
-  private checkIndices(indices: Tensor): void {
-    const v = indices.values;
-    for (let i = 0; i < v.length; i++) {
-      const k = v[i]!;
-      if (!(k >= 0 && k < this.inputDim)) {
-        const pos: number[] = [];
-        let rest = i;
-        for (let d = indices.rank - 1; d >= 0; d--) {
-          const size = indices.shape[d]!;
-          pos.unshift(rest % size);
-          rest = Math.floor(rest / size);
-        }
-        throw new InvalidArgumentError(
-          `Embedding '${this.name}': index ${k} at position [${pos.join(',')}] of the input is out of range; valid indices are 0..${this.inputDim - 1} (inputDim=${this.inputDim}).`,
-        );
-      }
-    }
-  }
-
   override call(inputs: Tensor | Tensor[], _args: CallArgs = {}): Tensor {
     let x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    if (x.dtype !== 'int32') {
-      // Keras casts other index dtypes; a fractional index is a mistake, not something to round.
-      const v = x.values;
-      for (let i = 0; i < v.length; i++) {
-        if (!Number.isInteger(v[i])) {
-          throw new InvalidArgumentError(
-            `Embedding '${this.name}': inputs must be integer indices, got the ${x.dtype} value ${v[i]}; pass an int32 tensor (nb.cast(x, 'int32')).`,
-          );
-        }
-      }
-      x = ops.cast(x, 'int32');
+    const attrs = { layer: this.name, inputDim: this.inputDim };
+    if (isBuildingGraph()) {
+      // Traced (nb.function, Keras's traced steps): the indices have values only when the graph runs.
+      x = runOp1(checkIndicesOp, [x], attrs);
+    } else {
+      checkIndices(x, attrs);
+      if (x.dtype !== 'int32') x = ops.cast(x, 'int32');
     }
-    this.checkIndices(x);
     const y = ops.gather(this.embeddings, x);
     if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(y));
     return y;

@@ -44,6 +44,11 @@ export class GaussianNoise extends Layer {
     return ops.add(x, noise);
   }
 
+  /** A seeded layer varies its seed with a JavaScript call counter, which a trace would freeze. */
+  override traceHazard(training: boolean): string | null {
+    return training && this.stddev > 0 && this.seed !== undefined ? `GaussianNoise '${this.name}' has a seed, varied per call by a JavaScript counter` : null;
+  }
+
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
   }

@@ -3,6 +3,7 @@ import type { Tensor } from '../../../core/tensor.js';
 import type { Variable } from '../../../core/variable.js';
 import * as ops from '../../../ops/index.js';
 import { withoutRecording } from '../../../ops/engine.js';
+import { assign } from '../../../graph/assign.js';
 import { getConstraint, serializeConstraint } from '../../constraints.js';
 import { getInitializer, ones, serializeInitializer, zeros } from '../../initializers.js';
 import { getRegularizer, serializeRegularizer } from '../../regularizers.js';
@@ -158,7 +159,8 @@ export class BatchNormalization extends Layer {
     withoutRecording(() => {
       const m = this.momentum;
       const update = (v: Variable, batch: Tensor): void => {
-        v.assign(ops.add(ops.mul(v, m), ops.mul(ops.stopGradient(batch), 1 - m)));
+        // nb.v1.assign: an update node when traced (Variable.assign takes only eager values).
+        assign(v, ops.add(ops.mul(v, m), ops.mul(ops.stopGradient(batch), 1 - m)));
       };
       update(this.movingMean, mean);
       update(this.movingVariance, variance);

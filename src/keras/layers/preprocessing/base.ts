@@ -69,6 +69,11 @@ export abstract class RandomImageLayer extends Layer {
     return inputShape;
   }
 
+  /** The transformation is drawn in JavaScript at each call: a trace would freeze one. */
+  override traceHazard(training: boolean): string | null {
+    return training ? `${this.where} draws its random transformation in JavaScript` : null;
+  }
+
   override getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), seed: this.seed ?? null };
   }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, ShapeError } from '../../../core/errors.js';
 import type { Tensor } from '../../../core/tensor.js';
 import type { Variable } from '../../../core/variable.js';
 import * as ops from '../../../ops/index.js';
+import { layerDropout } from '../core/traced-dropout.js';
 import { getActivation, serializeActivation, type ActivationFn } from '../../activations.js';
 import { getConstraint, serializeConstraint, type ConstraintConfig } from '../../constraints.js';
 import { getInitializer, glorotUniform, orthogonal, serializeInitializer, zeros, type InitializerConfig } from '../../initializers.js';
@@ -270,7 +271,7 @@ export abstract class BaseRNN extends Layer {
     // Input dropout: one mask per sequence, shared by all timesteps.
     let xs = x;
     if (training && this.dropout > 0) {
-      const mask = ops.dropout(ops.ones([batch, 1, inputDim], this.dtype), this.dropout);
+      const mask = layerDropout(ops.ones([batch, 1, inputDim], this.dtype), this.dropout, {});
       xs = ops.mul(xs, mask);
     }
     const width = this.gateCount() * this.units;
@@ -278,7 +279,7 @@ export abstract class BaseRNN extends Layer {
     const inBias = this.inputBias();
     if (inBias) projection = ops.add(projection, inBias);
     const recurrentMask =
-      training && this.recurrentDropout > 0 ? ops.dropout(ops.ones([batch, this.units], this.dtype), this.recurrentDropout) : null;
+      training && this.recurrentDropout > 0 ? layerDropout(ops.ones([batch, this.units], this.dtype), this.recurrentDropout, {}) : null;
     const sequence = ops.reshape(projection, [batch, time, width]);
     const fused = this.runFusedSequence(this.goBackwards ? ops.reverse(sequence, [1]) : sequence, states, { recurrentMask });
     if (fused) {
