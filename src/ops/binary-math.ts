@@ -13,14 +13,16 @@ function isFloatPair(a: Tensor, b: Tensor): boolean {
   return a.dtype === 'float32' && b.dtype === 'float32';
 }
 
-export const powOp = binaryOpDef('pow', NUMERIC, false, ([dy], [a, b], [y]) => {
+export const powOp = binaryOpDef('pow', NUMERIC, false, ([dy], [a, b], [y], _attrs, needed) => {
   if (!isFloatPair(a!, b!)) return [null, null];
-  const da = mul(dy!, mul(b!, pow(a!, sub(b!, 1))));
+  const da = needed?.[0] === false ? null : sumToShape(mul(dy!, mul(b!, pow(a!, sub(b!, 1)))), a!.shape);
+  // Constant exponents (x ** 1.25) need no db: skip its log and two selects over all of a.
+  if (needed?.[1] === false) return [da, null];
   // d(a^b)/db = a^b·log(a) is only real for a > 0; TensorFlow uses 0 elsewhere.
   const positive = greater(a!, 0);
   const safeLog = log(where(positive, a!, 1));
   const db = where(positive, mul(dy!, mul(y!, safeLog)), 0);
-  return [sumToShape(da, a!.shape), sumToShape(db, b!.shape)];
+  return [da, sumToShape(db, b!.shape)];
 });
 
 /** The gradient goes to `a` where `aWins` holds and to `b` elsewhere (ties go to `a`). */
