@@ -15,6 +15,7 @@
         "native/conv.cc",
         "native/conv_binding.cc",
         "native/cpu_features.cc",
+        "native/depthwise.cc",
         "native/gemm.cc",
         "native/gemm_microkernel_avx2.cc",
         "native/gemm_microkernel_generic.cc",

@@ -1,9 +1,10 @@
-// conv2d, conv2dBackpropInput, conv2dBackpropFilter, maxPool, maxPoolGrad, avgPool and
+// conv2d, depthwiseConv2d (each with its two backprops), maxPool, maxPoolGrad, avgPool and
 // avgPoolGrad over float32 NHWC tensors; `info` is the op's Conv2DInfo object.
 #include <string>
 
 #include "bindings.h"
 #include "conv.h"
+#include "depthwise.h"
 #include "napi_args.h"
 #include "pool.h"
 
@@ -101,6 +102,48 @@ ConvArgs convArgs(const Napi::CallbackInfo& info, const char* op, ConvRole role)
   return r;
 }
 
+// Depthwise geometry: outChannels = inChannels * channelMultiplier; the filter is
+// [fh, fw, inChannels, multiplier].
+ConvArgs depthwiseArgs(const Napi::CallbackInfo& info, const char* op, ConvRole role) {
+  Napi::Env env = info.Env();
+  requireArgCount(info, 4, op);
+  ConvArgs r{float32Arg(info, 0, op, role == ConvRole::BackpropInput ? "dy" : "x"),
+             float32Arg(info, 1, op, role == ConvRole::BackpropFilter ? "dy" : "filter"), float32Arg(info, 2, op, "out"),
+             geometryArg(info, 3, op)};
+  ConvGeometry& g = r.g;
+  g.channelMultiplier = field(env, info[3].As<Napi::Object>(), "channelMultiplier", 1, op);
+  if (static_cast<double>(g.outChannels) != static_cast<double>(g.inChannels) * static_cast<double>(g.channelMultiplier)) {
+    throwTypedError(env, "ShapeError", std::string(op) + ": info.outChannels must equal inChannels * channelMultiplier.");
+  }
+  const std::initializer_list<int64_t> xDims{g.batch, g.inHeight, g.inWidth, g.inChannels};
+  const std::initializer_list<int64_t> yDims{g.batch, g.outHeight, g.outWidth, g.outChannels};
+  const std::initializer_list<int64_t> fDims{g.filterHeight, g.filterWidth, g.inChannels, g.channelMultiplier};
+  requireCount(env, r.a, role == ConvRole::BackpropInput ? yDims : xDims, op, role == ConvRole::BackpropInput ? "dy" : "x");
+  requireCount(env, r.b, role == ConvRole::BackpropFilter ? yDims : fDims, op, role == ConvRole::BackpropFilter ? "dy" : "filter");
+  requireCount(env, r.out, role == ConvRole::Forward ? yDims : role == ConvRole::BackpropInput ? xDims : fDims, op, "out");
+  requireDisjoint(env, r.out, r.a, op, "the first input");
+  requireDisjoint(env, r.out, r.b, op, "the second input");
+  return r;
+}
+
+Napi::Value DepthwiseConv2D(const Napi::CallbackInfo& info) {
+  const ConvArgs r = depthwiseArgs(info, "depthwiseConv2d", ConvRole::Forward);
+  depthwiseConv2d(r.g, r.a.data, r.b.data, r.out.data);
+  return info.Env().Undefined();
+}
+
+Napi::Value DepthwiseConv2DBackpropInput(const Napi::CallbackInfo& info) {
+  const ConvArgs r = depthwiseArgs(info, "depthwiseConv2dBackpropInput", ConvRole::BackpropInput);
+  depthwiseConv2dBackpropInput(r.g, r.a.data, r.b.data, r.out.data);
+  return info.Env().Undefined();
+}
+
+Napi::Value DepthwiseConv2DBackpropFilter(const Napi::CallbackInfo& info) {
+  const ConvArgs r = depthwiseArgs(info, "depthwiseConv2dBackpropFilter", ConvRole::BackpropFilter);
+  depthwiseConv2dBackpropFilter(r.g, r.a.data, r.b.data, r.out.data);
+  return info.Env().Undefined();
+}
+
 Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   const ConvArgs r = convArgs(info, "conv2d", ConvRole::Forward);
   conv2d(r.g, r.a.data, r.b.data, r.out.data);
@@ -186,6 +229,9 @@ void registerConv(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2d", Napi::Function::New(env, Conv2D, "conv2d"));
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput, "conv2dBackpropInput"));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter, "conv2dBackpropFilter"));
+  exports.Set("depthwiseConv2d", Napi::Function::New(env, DepthwiseConv2D, "depthwiseConv2d"));
+  exports.Set("depthwiseConv2dBackpropInput", Napi::Function::New(env, DepthwiseConv2DBackpropInput, "depthwiseConv2dBackpropInput"));
+  exports.Set("depthwiseConv2dBackpropFilter", Napi::Function::New(env, DepthwiseConv2DBackpropFilter, "depthwiseConv2dBackpropFilter"));
   exports.Set("maxPool", Napi::Function::New(env, MaxPool, "maxPool"));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad, "maxPoolGrad"));
   exports.Set("avgPool", Napi::Function::New(env, AvgPool, "avgPool"));

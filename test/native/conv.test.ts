@@ -106,6 +106,63 @@ test('native conv2d and both backprops match the reference', (t) => {
   });
 });
 
+// Depthwise specs: outChannels is the channel multiplier here (out = inChannels * multiplier).
+const depthwiseSpecs: Spec[] = [
+  { batch: 1, inHeight: 5, inWidth: 5, inChannels: 1, outChannels: 1, filter: [3, 3], pad: 'valid' },
+  { batch: 2, inHeight: 7, inWidth: 7, inChannels: 3, outChannels: 1, filter: [3, 3], pad: 'same' },
+  { batch: 2, inHeight: 7, inWidth: 8, inChannels: 13, outChannels: 2, filter: [3, 3], strides: [2, 2], pad: 'same' },
+  { batch: 2, inHeight: 9, inWidth: 9, inChannels: 8, outChannels: 1, filter: [3, 3], dilations: [2, 2], pad: 'same' },
+  { batch: 3, inHeight: 13, inWidth: 11, inChannels: 7, outChannels: 3, filter: [5, 3], strides: [2, 1], pad: 'same' },
+  { batch: 2, inHeight: 8, inWidth: 8, inChannels: 3, outChannels: 2, filter: [2, 2], pad: [3, 0, 1, 2] },
+  { batch: 4, inHeight: 28, inWidth: 28, inChannels: 32, outChannels: 1, filter: [3, 3], strides: [2, 2], pad: 'same' },
+  { batch: 0, inHeight: 5, inWidth: 5, inChannels: 2, outChannels: 1, filter: [3, 3], pad: 'same' },
+  { batch: 2, inHeight: 2, inWidth: 2, inChannels: 3, outChannels: 1, filter: [3, 3], pad: 'valid' },
+  { batch: 1, inHeight: 1, inWidth: 1, inChannels: 127, outChannels: 1, filter: [1, 1], pad: 'same' },
+  { batch: 1, inHeight: 16, inWidth: 16, inChannels: 1000, outChannels: 1, filter: [3, 3], pad: 'same' },
+];
+
+test('native depthwiseConv2d and both backprops match the reference', (t) => {
+  const nat = native(t);
+  if (!nat) return;
+  forEachConfiguration(nat.addon, (config) => {
+    for (const spec of depthwiseSpecs) {
+      const m = spec.outChannels;
+      const info = { ...infoOf({ ...spec, outChannels: spec.inChannels * m }), channelMultiplier: m };
+      const xShape = [info.batch, info.inHeight, info.inWidth, info.inChannels];
+      const fShape = [info.filterHeight, info.filterWidth, info.inChannels, m];
+      const yShape = [info.batch, info.outHeight, info.outWidth, info.outChannels];
+      const x = tensor(xShape), filter = tensor(fShape), dy = tensor(yShape);
+      const taps = info.filterHeight * info.filterWidth;
+      const name = `${config}: depthwise ${label(spec)}`;
+      let got = zerosLike(yShape), want = zerosLike(yShape);
+      nat.kernels.depthwiseConv2d!(x, filter, got, info);
+      reference.depthwiseConv2d(x, filter, want, info);
+      assertClose(got.values, want.values, 1e-5, 1e-6 * (taps + 1), `${name} forward`);
+      got = zerosLike(xShape);
+      want = zerosLike(xShape);
+      nat.kernels.depthwiseConv2dBackpropInput!(dy, filter, got, info);
+      reference.depthwiseConv2dBackpropInput(dy, filter, want, info);
+      assertClose(got.values, want.values, 1e-5, 1e-6 * (taps * m + 1), `${name} backpropInput`);
+      got = zerosLike(fShape);
+      want = zerosLike(fShape);
+      nat.kernels.depthwiseConv2dBackpropFilter!(x, dy, got, info);
+      reference.depthwiseConv2dBackpropFilter(x, dy, want, info);
+      const pixels = info.batch * info.outHeight * info.outWidth;
+      assertClose(got.values, want.values, 1e-4, 1e-5 * Math.sqrt(pixels + 1), `${name} backpropFilter`);
+    }
+  });
+});
+
+test('native depthwise kernels reject a filter or multiplier that does not fit the geometry', (t) => {
+  const nat = native(t);
+  if (!nat) return;
+  const info = { ...infoOf({ batch: 2, inHeight: 7, inWidth: 7, inChannels: 3, outChannels: 6, filter: [3, 3], pad: 'same' }), channelMultiplier: 2 };
+  const x = tensor([2, 7, 7, 3]), out = zerosLike([2, 7, 7, 6]);
+  assert.throws(() => nat.kernels.depthwiseConv2d!(x, tensor([3, 3, 3, 3]), out, info), ShapeError);
+  assert.throws(() => nat.kernels.depthwiseConv2d!(x, tensor([3, 3, 3, 2]), out, { ...info, channelMultiplier: 3 }), ShapeError);
+  assert.throws(() => nat.kernels.depthwiseConv2dBackpropInput!(tensor([2, 7, 7, 5]), tensor([3, 3, 3, 2]), zerosLike([2, 7, 7, 3]), info), ShapeError);
+});
+
 const poolSpecs: Spec[] = [
   { batch: 2, inHeight: 6, inWidth: 6, inChannels: 3, outChannels: 3, filter: [2, 2], strides: [2, 2], pad: 'valid' },
   { batch: 2, inHeight: 7, inWidth: 5, inChannels: 4, outChannels: 4, filter: [3, 3], pad: 'same' },

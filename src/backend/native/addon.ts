@@ -26,6 +26,9 @@ export interface NativeAddon {
   conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  depthwiseConv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  depthwiseConv2dBackpropInput(dy: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
+  depthwiseConv2dBackpropFilter(x: Float32Array, dy: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   maxPool(x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   maxPoolGrad(dy: Float32Array, x: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   avgPool(x: Float32Array, out: Float32Array, info: Conv2DInfo): void;

@@ -3,7 +3,9 @@ import { jsKernels } from '../js/index.js';
 import type { NativeAddon } from './addon.js';
 import { callNative, checkTensor, isFloat32 } from './checks.js';
 
-type WindowKernelName = 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter' | 'maxPool' | 'maxPoolGrad' | 'avgPool' | 'avgPoolGrad';
+type WindowKernelName =
+  | 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter' | 'depthwiseConv2d' | 'depthwiseConv2dBackpropInput'
+  | 'depthwiseConv2dBackpropFilter' | 'maxPool' | 'maxPoolGrad' | 'avgPool' | 'avgPoolGrad';
 
 /** Checks every tensor; true when all are float32, so the addon can take them. */
 function allFloat32(op: string, tensors: Record<string, TensorData>): boolean {
@@ -34,6 +36,18 @@ export function createWindowKernels(addon: NativeAddon): Pick<NNKernels, WindowK
     conv2dBackpropFilter(x, dy, out, info) {
       if (!allFloat32('conv2dBackpropFilter', { x, dy, out })) return jsKernels.conv2dBackpropFilter(x, dy, out, info);
       callNative(() => addon.conv2dBackpropFilter(f32(x), f32(dy), f32(out), info));
+    },
+    depthwiseConv2d(x, filter, out, info) {
+      if (!allFloat32('depthwiseConv2d', { x, filter, out })) return jsKernels.depthwiseConv2d(x, filter, out, info);
+      callNative(() => addon.depthwiseConv2d(f32(x), f32(filter), f32(out), info));
+    },
+    depthwiseConv2dBackpropInput(dy, filter, out, info) {
+      if (!allFloat32('depthwiseConv2dBackpropInput', { dy, filter, out })) return jsKernels.depthwiseConv2dBackpropInput(dy, filter, out, info);
+      callNative(() => addon.depthwiseConv2dBackpropInput(f32(dy), f32(filter), f32(out), info));
+    },
+    depthwiseConv2dBackpropFilter(x, dy, out, info) {
+      if (!allFloat32('depthwiseConv2dBackpropFilter', { x, dy, out })) return jsKernels.depthwiseConv2dBackpropFilter(x, dy, out, info);
+      callNative(() => addon.depthwiseConv2dBackpropFilter(f32(x), f32(dy), f32(out), info));
     },
     maxPool(x, out, info) {
       if (!allFloat32('maxPool', { x, out })) return jsKernels.maxPool(x, out, info);
