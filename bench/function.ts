@@ -1,9 +1,18 @@
 // Eager vs nb.function training step: an MLP (784-128-64-10, batch 32: dispatch-bound) and the
 // Keras mnist_convnet (conv 32, pool, conv 64, pool, dense 10; batch 128). One step = tape,
-// gradients and the SGD update (nb.v1.assignSub), the same code eager and traced. Peak memory: the highest
-// process.memoryUsage().arrayBuffers seen after each step (garbage-collector dependent).
+// gradients and the SGD update (nb.v1.assignSub), the same code eager and traced (with and
+// without the plan's buffer reuse). Then the same two models as Keras models trained with
+// trainOnBatch, runEagerly true vs false (Adam; traced forward/loss/gradients, eager update).
+// Peak memory: the highest process.memoryUsage().arrayBuffers and rss seen after each step, from
+// a collected heap at the start of each run (still garbage-collector dependent). allocMB/step:
+// bytes of fresh output buffers per traced step with reuse, of all kernel outputs without.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import * as nb from '../src/index.js';
 import { printTable } from './util.js';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
 
 interface Model {
   vars: nb.Variable[];
@@ -47,9 +56,36 @@ function convnet(): Model {
   };
 }
 
+interface RunFigures {
+  ms: number;
+  peakMB: number;
+  rssMB: number;
+  loss: number;
+  /** Traced with reuse: MB of fresh output buffers per step, and of all kernel outputs per step. */
+  allocMB: number;
+  outputMB: number;
+}
+
+/** Times `steps` calls of `one` after 3 warm-up calls, tracking peak memory after each. */
+function timed(one: () => void, steps: number): { ms: number; peakMB: number; rssMB: number } {
+  gc();
+  let peak = 0;
+  let rss = 0;
+  const step = () => {
+    one();
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.arrayBuffers);
+    rss = Math.max(rss, m.rss);
+  };
+  for (let i = 0; i < 3; i++) step();
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) step();
+  return { ms: (performance.now() - t0) / steps, peakMB: peak / 2 ** 20, rssMB: rss / 2 ** 20 };
+}
+
 function measure(name: string, make: () => Model, xShape: number[], batch: number, steps: number) {
   const data = { x: nb.randomUniform([batch, ...xShape]), y: nb.oneHot(nb.randomUniform([batch], 0, 10, 'int32'), 10) };
-  const run = (traced: boolean) => {
+  const run = (mode: 'eager' | 'traced' | 'noReuse'): RunFigures => {
     nb.setSeed(1);
     const m = make();
     const train = (x: nb.Tensor, y: nb.Tensor) => {
@@ -59,25 +95,88 @@ function measure(name: string, make: () => Model, xShape: number[], batch: numbe
       m.vars.forEach((v, i) => nb.v1.assignSub(v, nb.mul(gs[i]!, 0.01)));
       return loss;
     };
-    const step = traced ? nb.function(train) : train;
-    let peak = 0;
-    const one = () => {
-      step(data.x, data.y);
-      peak = Math.max(peak, process.memoryUsage().arrayBuffers);
-    };
-    for (let i = 0; i < 3; i++) one();
-    const t0 = performance.now();
-    for (let i = 0; i < steps; i++) one();
-    const ms = (performance.now() - t0) / steps;
-    return { ms, peakMB: peak / 2 ** 20, loss: m.loss(data.x, data.y).item() };
+    const traced = mode === 'eager' ? null : nb.function(train, { reuseBuffers: mode === 'traced' });
+    const step = traced ?? train;
+    const t = timed(() => step(data.x, data.y), steps);
+    let allocMB = NaN;
+    let outputMB = NaN;
+    if (mode === 'traced') {
+      const st = traced!.getConcreteFunction(data.x, data.y).memoryStats;
+      const calls = steps + 3;
+      allocMB = st.allocatedBytes / calls / 2 ** 20;
+      outputMB = (st.allocatedBytes + st.reusedBytes) / calls / 2 ** 20;
+    }
+    return { ...t, loss: m.loss(data.x, data.y).item(), allocMB, outputMB };
   };
-  const eager = run(false);
-  const traced = run(true);
-  return { name, eagerMs: eager.ms, tracedMs: traced.ms, speedup: eager.ms / traced.ms, eagerPeakMB: eager.peakMB, tracedPeakMB: traced.peakMB, lossDiff: Math.abs(eager.loss - traced.loss) };
+  const eager = run('eager');
+  const noReuse = run('noReuse');
+  const traced = run('traced');
+  return { name, eager, traced, noReuse };
 }
+
+function kerasMeasure(name: string, make: () => nb.keras.Model, xShape: number[], batch: number, steps: number) {
+  const x = nb.randomUniform([batch, ...xShape]);
+  const y = nb.randomUniform([batch], 0, 10, 'int32');
+  const run = (runEagerly: boolean) => {
+    nb.setSeed(1);
+    const m = make();
+    m.compile({ optimizer: 'adam', loss: new nb.keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }), runEagerly });
+    let last = 0;
+    const t = timed(() => {
+      last = m.trainOnBatch(x, y) as number;
+    }, steps);
+    return { ...t, loss: last, traces: m.tracingCounts.train, fallback: m.traceFallbackReason };
+  };
+  const eager = run(true);
+  const traced = run(false);
+  return { name, eager, traced };
+}
+
+const L = nb.keras.layers;
+const kerasMlp = () =>
+  nb.keras.sequential([L.dense({ units: 128, activation: 'relu', inputShape: [784] }), L.dense({ units: 64, activation: 'relu' }), L.dense({ units: 10 })]);
+const kerasConvnet = () =>
+  nb.keras.sequential([
+    L.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+    L.maxPooling2d({ poolSize: 2 }),
+    L.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+    L.maxPooling2d({ poolSize: 2 }),
+    L.flatten(),
+    L.dropout({ rate: 0.5 }),
+    L.dense({ units: 10 }),
+  ]);
 
 const quick = process.argv.includes('--quick');
 const rows = [measure('mlp b32', mlp, [784], 32, quick ? 50 : 300), measure('convnet b128', convnet, [28, 28, 1], 128, quick ? 3 : 10)];
-printTable(rows.map((r) => ({ ...r, eagerMs: r.eagerMs.toFixed(3), tracedMs: r.tracedMs.toFixed(3), speedup: r.speedup.toFixed(2), eagerPeakMB: r.eagerPeakMB.toFixed(1), tracedPeakMB: r.tracedPeakMB.toFixed(1), lossDiff: r.lossDiff.toExponential(1) })));
-console.log(`backend: ${nb.getBackend()}; targets: traced >= 1.3x eager on the MLP, never slower on the convnet`);
-console.log(JSON.stringify({ backend: nb.getBackend(), mlp: rows[0], convnet: rows[1] }));
+const f1 = (x: number) => x.toFixed(1);
+printTable(
+  rows.map((r) => ({
+    name: r.name,
+    eagerMs: r.eager.ms.toFixed(3),
+    tracedMs: r.traced.ms.toFixed(3),
+    noReuseMs: r.noReuse.ms.toFixed(3),
+    speedup: (r.eager.ms / r.traced.ms).toFixed(2),
+    eagerPeakMB: f1(r.eager.peakMB),
+    tracedPeakMB: f1(r.traced.peakMB),
+    noReusePeakMB: f1(r.noReuse.peakMB),
+    eagerRssMB: f1(r.eager.rssMB),
+    tracedRssMB: f1(r.traced.rssMB),
+    allocMBPerStep: `${f1(r.traced.allocMB)} of ${f1(r.traced.outputMB)}`,
+    lossDiff: Math.abs(r.eager.loss - r.traced.loss).toExponential(1),
+  })),
+);
+const krows = [kerasMeasure('keras mlp b32', kerasMlp, [784], 32, quick ? 50 : 300), kerasMeasure('keras convnet b128', kerasConvnet, [28, 28, 1], 128, quick ? 3 : 10)];
+printTable(
+  krows.map((r) => ({
+    name: r.name,
+    eagerMs: r.eager.ms.toFixed(3),
+    tracedMs: r.traced.ms.toFixed(3),
+    speedup: (r.eager.ms / r.traced.ms).toFixed(2),
+    eagerPeakMB: f1(r.eager.peakMB),
+    tracedPeakMB: f1(r.traced.peakMB),
+    traces: r.traced.traces,
+    lossDiff: Math.abs(r.eager.loss - r.traced.loss).toExponential(1),
+  })),
+);
+console.log(`backend: ${nb.getBackend()}; targets: traced >= 1.3x eager on the MLP, never slower on the convnet, lower peak memory`);
+console.log(JSON.stringify({ backend: nb.getBackend(), mlp: rows[0], convnet: rows[1], kerasMlp: krows[0], kerasConvnet: krows[1] }));

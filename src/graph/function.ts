@@ -4,7 +4,8 @@ import { formatShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import type { Variable } from '../core/variable.js';
 import type { OpDef } from '../ops/engine.js';
-import { runOp } from '../ops/engine.js';
+import { observers, runOp } from '../ops/engine.js';
+import { BufferPool, CallMemory } from './buffer-pool.js';
 import { Graph, suspendGraphs } from './graph.js';
 import { optimize, type PassOptions, type PassStats } from './passes.js';
 import { placeholder } from './placeholder.js';
@@ -43,6 +44,8 @@ export class ConcreteFunction {
   private readonly fixed: [number, Tensor | (() => Tensor)][] = [];
   private readonly inputSlots: number[];
   private readonly outputSlots: number[];
+  private readonly reuse: boolean;
+  private readonly pool = new BufferPool();
 
   constructor(
     readonly graph: Graph,
@@ -83,7 +86,10 @@ export class ConcreteFunction {
     const last = new Map<number, number>();
     this.steps.forEach((st, k) => st.inputs.forEach((s) => last.set(s, k)));
     for (const [s, k] of last) if (!keep.has(s)) this.steps[k]!.release.push(s);
+    // Outputs nobody reads (e.g. an unused output of a multi-output op) go at once.
+    this.steps.forEach((st) => st.outputs.forEach((s) => !last.has(s) && !keep.has(s) && st.release.push(s)));
     this.slotCount = slot.size;
+    this.reuse = options.reuseBuffers ?? true;
   }
 
   /** Runs the plan on concrete arguments (already checked against the signature). */
@@ -91,15 +97,41 @@ export class ConcreteFunction {
     const values = new Array<Tensor | undefined>(this.slotCount);
     for (const [s, v] of this.fixed) values[s] = typeof v === 'function' ? v() : v;
     this.inputSlots.forEach((s, i) => (values[s] = args[i]));
+    // A tape watching this call keeps the intermediates for its backward pass: no reuse then.
+    const mem = this.reuse && observers.length === 0 ? new CallMemory(this.pool) : null;
     return suspendGraphs(() => {
       for (const st of this.steps) {
         const ins = st.inputs.map((s) => values[s]!);
-        const outs = st.def !== undefined ? runOp(st.def, ins, st.attrs) : [applyUpdate(st.target!, st.mode!, ins[0]!)];
-        for (let k = 0; k < outs.length; k++) values[st.outputs[k]!] = outs[k];
-        for (const s of st.release) values[s] = undefined;
+        let outs: Tensor[];
+        if (st.def === undefined) {
+          mem?.escape(ins[0]!); // Variable.assign copies today; never let a variable share a pooled buffer
+          outs = [applyUpdate(st.target!, st.mode!, ins[0]!)];
+        } else if (mem !== null && st.def.forward === undefined) {
+          outs = mem.run(st.def, ins, st.attrs);
+        } else {
+          outs = runOp(st.def, ins, st.attrs);
+        }
+        for (let k = 0; k < outs.length; k++) {
+          values[st.outputs[k]!] = outs[k];
+          mem?.hold(outs[k]!);
+        }
+        for (const s of st.release) {
+          if (mem !== null) mem.drop(values[s]!);
+          values[s] = undefined;
+        }
       }
       return this.structure(this.outputSlots.map((s) => values[s]!));
     });
+  }
+
+  /**
+   * Output buffers (and bytes) this function's calls took from its buffer pool (`reused`) or
+   * allocated (`allocated`), and the bytes now waiting in the pool. Buffers freed by the liveness
+   * plan are reused by later outputs of the same dtype and length, in the same call or the next.
+   */
+  get memoryStats(): { reused: number; allocated: number; reusedBytes: number; allocatedBytes: number; pooledBytes: number } {
+    const p = this.pool;
+    return { reused: p.reused, allocated: p.allocated, reusedBytes: p.reusedBytes, allocatedBytes: p.allocatedBytes, pooledBytes: p.freeBytes };
   }
 
   /** The placeholders standing for the arguments. */
@@ -128,7 +160,10 @@ export type TracedFunction<F extends (...args: any[]) => any> = F & {
  * shapes and dtypes, plus the values of non-tensor arguments) runs `fn` once with symbolic
  * tensors, building a graph of the ops it calls — tapes, layers and models inside included —;
  * the graph is optimised (constant folding, common-subexpression elimination, dead-code
- * elimination) and later calls with the same signature execute it without running `fn`.
+ * elimination) and later calls with the same signature execute it without running `fn`. The
+ * execution plan frees each intermediate after its last reader and reuses its buffer for a later
+ * output of the same dtype and length (`reuseBuffers: false` turns that off; it is also off
+ * while a GradientTape records the call, since the tape keeps the intermediates).
  *
  * As in TensorFlow, JavaScript side effects (logging, pushing to arrays, reading a changing
  * global) happen only while tracing; eager `nb.Variable`s are read when the graph runs, and

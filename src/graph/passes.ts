@@ -21,6 +21,8 @@ export interface PassStats {
 export interface PassOptions {
   constantFolding?: boolean;
   cse?: boolean;
+  /** Reuse the buffers of released intermediates for later outputs (default true; `nb.function` only). */
+  reuseBuffers?: boolean;
 }
 
 /** Ops that draw random numbers (or otherwise differ between runs): never folded or merged. */
