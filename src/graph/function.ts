@@ -153,6 +153,8 @@ export type TracedFunction<F extends (...args: any[]) => any> = F & {
   readonly tracingCount: number;
   /** The trace for these arguments (tracing it if needed). */
   getConcreteFunction(...args: Parameters<F>): ConcreteFunction;
+  /** Whether these arguments' signature has been traced already (traces nothing). */
+  hasTrace(...args: Parameters<F>): boolean;
 };
 
 /**
@@ -207,6 +209,7 @@ export function tfFunction<F extends (...args: any[]) => any>(fn: F, options: Fu
   const wrapped = ((...args: unknown[]) => concrete(args).call(args.filter((a): a is Tensor => a instanceof Tensor))) as unknown as TracedFunction<F>;
   Object.defineProperty(wrapped, 'tracingCount', { get: () => count });
   Object.defineProperty(wrapped, 'getConcreteFunction', { value: (...args: unknown[]) => concrete(args) });
+  Object.defineProperty(wrapped, 'hasTrace', { value: (...args: unknown[]) => cache.has(keyOf(args)) });
   return wrapped;
 }
 

@@ -225,3 +225,34 @@ test('Embedding and LSTM with dropout masks: traced equals eager; bad indices st
   assert.throws(() => traced.model.predict(bad), /Embedding '.*': index 12 at position \[0,4\] of the input is out of range/);
   assert.ok(traced.model.tracingCounts.predict >= 2, 'the [1, 5] batch was traced');
 });
+
+test('freezing a layer without recompiling retraces (a frozen BatchNormalization uses its moving statistics)', () => {
+  const data = classification(16, [6], 3);
+  const run = (runEagerly: boolean) => {
+    nb.setSeed(3);
+    const model = k.sequential([L.dense({ units: 8, inputShape: [6] }), L.batchNormalization(), L.dense({ units: 3 })]);
+    model.compile({ optimizer: 'sgd', loss: new k.losses.SparseCategoricalCrossentropy({ fromLogits: true }), runEagerly });
+    const losses = [model.trainOnBatch(data.x, data.y) as number];
+    model.layers[1]!.trainable = false;
+    losses.push(model.trainOnBatch(data.x, data.y) as number, model.trainOnBatch(data.x, data.y) as number);
+    return { model, losses };
+  };
+  const eager = run(true);
+  const traced = run(false);
+  assertClose(nb.tensor(traced.losses), eager.losses, 1e-5);
+  assert.equal(traced.model.tracingCounts.train, 1, 'a fresh trace after the flag changed, reused by the next step');
+});
+
+test(`after ${8} input shapes, new shapes run eagerly instead of tracing again`, () => {
+  nb.setSeed(1);
+  const model = k.sequential([L.dense({ units: 3, inputShape: [4] })]);
+  const x = nb.randomNormal([10, 4]);
+  for (let n = 1; n <= 10; n++) {
+    const part = nb.slice(x, [0, 0], [n, 4]);
+    assertClose(model.predict(part) as nb.Tensor, (model.apply(part) as nb.Tensor).arraySync() as number[][], 1e-6);
+  }
+  assert.equal(model.tracingCounts.predict, 8);
+  assert.match(model.traceFallbackReason ?? '', /8 input shapes were traced already/);
+  model.predict(nb.slice(x, [0, 0], [3, 4]));
+  assert.equal(model.tracingCounts.predict, 8, 'a traced shape still runs its trace');
+});

@@ -47,13 +47,19 @@ function signature(kind: StepKind, layout: string, tensors: readonly Tensor[]): 
   return `${kind}|${layout}|${tensors.map((t) => `${t.dtype}[${t.shape.join(',')}]`).join(';')}`;
 }
 
+/** Input signatures traced per step kind before new ones run eagerly (as TF warns on retracing). */
+export const MAX_TRACES = 8;
+
 /**
  * The traced step functions of one model, traced once per input signature (shapes and dtypes;
- * the last, smaller batch of an epoch traces once more) and dropped by `reset` (on compile).
+ * the last, smaller batch of an epoch traces once more) and dropped by `reset` (on compile) or
+ * when a layer's `trainable` flag changes (a frozen BatchNormalization normalises differently).
+ * Each traced function keeps a pool of its released buffers between calls (see nb.function).
  */
 export class TracedSteps {
   private readonly fns = new Map<StepKind, TracedFunction<Flat>>();
   private readonly hazards = new Map<StepKind, string | null>();
+  private readonly trainableKeys = new Map<StepKind, string>();
   private readonly failed = new Map<string, string>();
   /** Why the last step that ran eagerly did so (null while every step has been traced). */
   fallbackReason: string | null = null;
@@ -65,6 +71,7 @@ export class TracedSteps {
     for (const k of kinds) {
       this.fns.delete(k);
       this.hazards.delete(k);
+      this.trainableKeys.delete(k);
     }
     for (const key of [...this.failed.keys()]) if (kinds.some((k) => key.startsWith(`${k}|`))) this.failed.delete(key);
   }
@@ -93,6 +100,10 @@ export class TracedSteps {
    * (the caller then runs `body` itself).
    */
   run<R>(kind: StepKind, body: StepBody<R>, args: StepArgs): R | null {
+    const layers = this.layers();
+    const trainableKey = layers.map((l) => (l.trainable ? '1' : '0')).join('');
+    if (this.trainableKeys.has(kind) && this.trainableKeys.get(kind) !== trainableKey) this.reset([kind]);
+    this.trainableKeys.set(kind, trainableKey);
     const hazard = this.hazard(kind);
     if (hazard !== null) {
       this.fallbackReason = `${kind} step runs eagerly: ${hazard}`;
@@ -106,6 +117,10 @@ export class TracedSteps {
       return null;
     }
     let fn = this.fns.get(kind);
+    if (fn !== undefined && fn.tracingCount >= MAX_TRACES && !fn.hasTrace(layout, ...tensors)) {
+      this.fallbackReason = `${kind} step runs eagerly: ${MAX_TRACES} input shapes were traced already (pad or bucket batches to fewer shapes)`;
+      return null;
+    }
     if (fn === undefined) {
       fn = tfFunction<Flat>((l: string, ...ts: Tensor[]) => body(unflatten(l, ts)));
       this.fns.set(kind, fn);
