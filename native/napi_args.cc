@@ -43,6 +43,10 @@ ArraySpan<uint8_t> uint8Arg(const Napi::CallbackInfo& info, size_t index, const 
   return typedArg<uint8_t>(info, index, op, name, napi_uint8_array, "Uint8Array");
 }
 
+ArraySpan<int32_t> int32Arg(const Napi::CallbackInfo& info, size_t index, const char* op, const char* name) {
+  return typedArg<int32_t>(info, index, op, name, napi_int32_array, "Int32Array");
+}
+
 Shape shapeArg(const Napi::CallbackInfo& info, size_t index, const char* op, const char* name) {
   Napi::Value v = argAt(info, index, op, name);
   if (!v.IsArray()) throwTypedError(info.Env(), "InvalidArgumentError", where(op, name) + " must be an array of dims.");

@@ -25,6 +25,7 @@ struct ArraySpan {
 
 ArraySpan<float> float32Arg(const Napi::CallbackInfo& info, size_t index, const char* op, const char* name);
 ArraySpan<uint8_t> uint8Arg(const Napi::CallbackInfo& info, size_t index, const char* op, const char* name);
+ArraySpan<int32_t> int32Arg(const Napi::CallbackInfo& info, size_t index, const char* op, const char* name);
 
 using Shape = std::vector<size_t>;
 

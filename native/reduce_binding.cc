@@ -1,4 +1,5 @@
-// reduce(kind, x, xShape, axes, out) over float32, and softmax(x, xShape, out, log).
+// reduce(kind, x, xShape, axes, out) over float32, softmax(x, xShape, out, log) and
+// sparseSoftmaxCrossEntropy(logits, labels, loss, probs, classes).
 #include <string>
 #include <utility>
 
@@ -63,9 +64,43 @@ Napi::Value Softmax(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+Napi::Value SparseSoftmaxCrossEntropy(const Napi::CallbackInfo& info) {
+  constexpr const char* op = "sparseSoftmaxCrossEntropy";
+  Napi::Env env = info.Env();
+  requireArgCount(info, 5, op);
+  const auto x = float32Arg(info, 0, op, "logits");
+  const auto labels = int32Arg(info, 1, op, "labels");
+  const auto loss = float32Arg(info, 2, op, "loss");
+  const auto probs = float32Arg(info, 3, op, "probs");
+  const double colsArg = numberArg(info, 4, op, "classes");
+  if (!(colsArg >= 1) || colsArg != static_cast<double>(static_cast<size_t>(colsArg))) {
+    throwTypedError(env, "InvalidArgumentError", std::string(op) + ": classes must be a positive integer.");
+  }
+  const size_t cols = static_cast<size_t>(colsArg);
+  const size_t rows = labels.length;
+  if (x.length != rows * cols || probs.length != x.length || loss.length != rows) {
+    throwTypedError(env, "ShapeError", std::string(op) + ": expected logits and probs of " + std::to_string(rows) + " x " +
+                                           std::to_string(cols) + " values and " + std::to_string(rows) +
+                                           " losses (one per label), got " + std::to_string(x.length) + ", " +
+                                           std::to_string(probs.length) + " and " + std::to_string(loss.length) + ".");
+  }
+  requireDisjoint(env, probs, x, op, "logits");
+  requireDisjoint(env, loss, x, op, "logits");
+  requireDisjoint(env, loss, probs, op, "probs");
+  for (size_t r = 0; r < rows; ++r) {
+    if (labels.data[r] < 0 || static_cast<size_t>(labels.data[r]) >= cols) {
+      throwTypedError(env, "InvalidArgumentError", std::string(op) + ": label " + std::to_string(labels.data[r]) + " at row " +
+                                                       std::to_string(r) + " is outside [0, " + std::to_string(cols) + ").");
+    }
+  }
+  sparseSoftmaxCrossEntropy(x.data, labels.data, loss.data, probs.data, rows, cols);
+  return env.Undefined();
+}
+
 }  // namespace
 
 void registerReduce(Napi::Env env, Napi::Object exports) {
+  exports.Set("sparseSoftmaxCrossEntropy", Napi::Function::New(env, SparseSoftmaxCrossEntropy, "sparseSoftmaxCrossEntropy"));
   exports.Set("reduce", Napi::Function::New(env, Reduce, "reduce"));
   exports.Set("softmax", Napi::Function::New(env, Softmax, "softmax"));
 }

@@ -85,7 +85,34 @@ NABLA_TARGET_AVX2 void rowsAvx2(const float* x, float* out, size_t rows, size_t 
 #endif
 }
 
+// One row of the fused cross-entropy: probs = softmax(x) and the loss at class `label`.
+NABLA_INLINE float crossEntropyRow(const float* x, float* probs, size_t cols, int32_t label, bool avx2) {
+  const float max = rowMax(x, cols);
+  double sum = 0;
+#if NABLA_HAVE_AVX2_TARGET
+  if (avx2) sum = expShiftedAvx2(x, probs, cols, max);
+#endif
+  if (!avx2) {
+    for (size_t j = 0; j < cols; ++j) {
+      probs[j] = std::exp(x[j] - max);
+      sum += probs[j];
+    }
+  }
+  const float scale = static_cast<float>(1.0 / sum);
+  for (size_t j = 0; j < cols; ++j) probs[j] *= scale;
+  return (static_cast<float>(std::log(sum)) + max) - x[label];
+}
+
 }  // namespace
+
+void sparseSoftmaxCrossEntropy(const float* x, const int32_t* labels, float* loss, float* probs, size_t rows, size_t cols) {
+  if (rows == 0 || cols == 0) return;
+  const bool avx2 = useAvx2();
+  const size_t minRows = (8192 + cols - 1) / cols;
+  parallelRange(rows, minRows, [&](size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) loss[r] = crossEntropyRow(x + r * cols, probs + r * cols, cols, labels[r], avx2);
+  });
+}
 
 void softmax(const float* x, float* out, size_t rows, size_t cols, bool log) {
   if (rows == 0 || cols == 0) return;

@@ -98,6 +98,11 @@ export interface ShapeKernels {
 export interface NNKernels {
   softmax(x: TensorData, out: TensorData): void;
   logSoftmax(x: TensorData, out: TensorData): void;
+  /**
+   * Fused sparse softmax cross-entropy: logits [N, C], int32 labels [N] (each in [0, C)) →
+   * loss [N] = log Σ exp(logits) − logits[label] and probs [N, C] = softmax(logits).
+   */
+  sparseSoftmaxCrossEntropy(logits: TensorData, labels: TensorData, loss: TensorData, probs: TensorData): void;
   conv2d(x: TensorData, filter: TensorData, out: TensorData, info: Conv2DInfo): void;
   conv2dBackpropInput(dy: TensorData, filter: TensorData, out: TensorData, info: Conv2DInfo): void;
   conv2dBackpropFilter(x: TensorData, dy: TensorData, out: TensorData, info: Conv2DInfo): void;

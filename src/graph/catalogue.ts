@@ -7,6 +7,7 @@ import { registerOpDef, setCatalogue } from './op-registry.js';
 import { deferredGradOp } from './deferred-grad.js';
 import { countOp, fillLikeOp } from './dynamic-ops.js';
 import { fusedConv2dOp } from '../ops/fused-conv.js';
+import { sparseSoftmaxCrossEntropyOp } from '../ops/softmax-ce.js';
 
 /**
  * Op definitions are private to their modules; graphs name them. To import a graph built in
@@ -15,7 +16,7 @@ import { fusedConv2dOp } from '../ops/fused-conv.js';
  * Nothing runs and no random stream is consumed — building a graph only infers shapes.
  */
 function traceCatalogue(): void {
-  for (const d of [deferredGradOp, countOp, fillLikeOp, fusedConv2dOp]) registerOpDef(d as never);
+  for (const d of [deferredGradOp, countOp, fillLikeOp, fusedConv2dOp, sparseSoftmaxCrossEntropyOp]) registerOpDef(d as never);
   const g = new Graph();
   g.asDefault(() => {
     const f = placeholder('float32', [2, 2], 'f');

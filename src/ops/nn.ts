@@ -4,6 +4,7 @@ import { formatShape, normalizeAxis, shapesEqual, type Shape } from '../core/sha
 import { nextStream } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
 import { kernels } from '../backend/registry.js';
+import { fusedSparseSoftmaxCrossEntropy } from './softmax-ce.js';
 import { isBuildingGraph, runOp1, type OpDef } from './engine.js';
 import { toTensor, type TensorLike } from './creation.js';
 import { FLOAT } from './dtype-sets.js';
@@ -12,7 +13,6 @@ import { exp, log1p, rsqrt, square } from './unary.js';
 import { greaterEqual, where } from './logical.js';
 import { sum } from './reduction.js';
 import { maximum } from './binary-math.js';
-import { oneHot } from './one-hot.js';
 import { transpose } from './shape-ops.js';
 
 /** Softmax-family ops work on float logits of rank >= 1, over the last axis. */
@@ -173,7 +173,7 @@ export function sparseSoftmaxCrossEntropyWithLogits({ labels, logits }: { labels
   let checked = z;
   if (isBuildingGraph()) checked = runOp1(labelRangeOp, [z], { op, classes });
   else assertLabelsInRange(op, z, classes);
-  return neg(sum(mul(oneHot(checked, classes), logSoftmax(x)), -1));
+  return fusedSparseSoftmaxCrossEntropy(x, checked);
 }
 
 /**

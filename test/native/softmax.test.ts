@@ -53,3 +53,23 @@ test('native softmax rejects mismatched outputs', (t) => {
   if (!nat) return;
   assert.throws(() => nat.kernels.softmax!(tensor([2, 3]), zerosLike([5])), ShapeError);
 });
+
+test('native sparseSoftmaxCrossEntropy matches the reference (loss and probabilities), rejects bad labels', (t) => {
+  const nat = native(t);
+  if (!nat) return;
+  forEachConfiguration(nat.addon, (config) => {
+    for (const [rows, cols] of [[1, 1], [3, 7], [13, 3], [128, 10], [7, 1000], [0, 5], [1000, 13]] as const) {
+      const logits = tensor([rows, cols], randomValues(rows * cols, -20, 20));
+      const labels = tensor([rows], Int32Array.from({ length: rows }, (_, i) => (i * 7) % cols), 'int32');
+      const want = [zerosLike([rows]), zerosLike([rows, cols])];
+      const got = [zerosLike([rows]), zerosLike([rows, cols])];
+      reference.sparseSoftmaxCrossEntropy(logits, labels, want[0]!, want[1]!);
+      nat.kernels.sparseSoftmaxCrossEntropy!(logits, labels, got[0]!, got[1]!);
+      assertClose(got[0]!.values, want[0]!.values, 1e-5, 1e-5, `${config}: [${rows},${cols}] loss`);
+      assertClose(got[1]!.values, want[1]!.values, 1e-5, 1e-7, `${config}: [${rows},${cols}] probs`);
+    }
+  });
+  const bad = tensor([2], Int32Array.from([0, 5]), 'int32');
+  assert.throws(() => nat.addon.sparseSoftmaxCrossEntropy(new Float32Array(10), bad.values as Int32Array, new Float32Array(2), new Float32Array(10), 5), /label 5 at row 1 is outside \[0, 5\)/);
+  assert.throws(() => nat.addon.sparseSoftmaxCrossEntropy(new Float32Array(9), Int32Array.from([0, 1]), new Float32Array(2), new Float32Array(10), 5), /expected logits and probs of 2 x 5/);
+});

@@ -44,7 +44,19 @@ function overLastAxis(row: Row, x: TensorData, out: TensorData): void {
  * Reference softmax and log-softmax over the last axis, numerically stable for any logits
  * (a row holding +Infinity or NaN gives NaN, as in TensorFlow).
  */
-export const softmaxKernels: Pick<NNKernels, 'softmax' | 'logSoftmax'> = {
+export const softmaxKernels: Pick<NNKernels, 'softmax' | 'logSoftmax' | 'sparseSoftmaxCrossEntropy'> = {
+  sparseSoftmaxCrossEntropy(logits, labels, loss, probs) {
+    const n = logits.shape[logits.shape.length - 1]!;
+    const lv = labels.values;
+    for (let r = 0; r < lv.length; r++) {
+      const start = r * n;
+      const m = rowMax(logits.values, start, n);
+      const sum = rowSumExp(logits.values, start, n, m);
+      const inv = 1 / sum;
+      for (let j = start; j < start + n; j++) probs.values[j] = Math.exp(logits.values[j]! - m) * inv;
+      loss.values[r] = Math.fround(Math.fround(Math.log(sum)) + m) - logits.values[start + lv[r]!]!;
+    }
+  },
   softmax(x, out) {
     overLastAxis(softmaxRow, x, out);
   },

@@ -23,6 +23,7 @@ export interface NativeAddon {
   reduce(kind: string, x: Float32Array, xShape: readonly number[], axes: readonly number[], out: Float32Array): void;
   /** Softmax (or log-softmax) over the last axis. */
   softmax(x: Float32Array, xShape: readonly number[], out: Float32Array, log: boolean): void;
+  sparseSoftmaxCrossEntropy(logits: Float32Array, labels: Int32Array, loss: Float32Array, probs: Float32Array, classes: number): void;
   conv2d(x: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, out: Float32Array, info: Conv2DInfo): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, out: Float32Array, info: Conv2DInfo): void;

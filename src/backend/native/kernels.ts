@@ -127,7 +127,19 @@ export function createNativeKernels(addon: NativeAddon, options: NativeKernelOpt
     }
     callNative(() => addon.biasActivation(x.values, bias ? (bias.values as Float32Array) : null, activation === 'relu', out.values));
   };
-  const nn: Pick<NNKernels, 'softmax' | 'logSoftmax' | 'biasActivation'> = { softmax: softmaxKernel(false), logSoftmax: softmaxKernel(true), biasActivation };
+  const sparseSoftmaxCrossEntropy: NNKernels['sparseSoftmaxCrossEntropy'] = (logits, labels, loss, probs) => {
+    const op = 'sparseSoftmaxCrossEntropy';
+    for (const [name, t] of [['logits', logits], ['labels', labels], ['loss', loss], ['probs', probs]] as const) checkTensor(op, name, t);
+    if (!isFloat32(logits) || !isFloat32(loss) || !isFloat32(probs) || !(labels.values instanceof Int32Array) || (routeSmall && logits.values.length < SMALL_ELEMENTWISE)) {
+      jsKernels.sparseSoftmaxCrossEntropy(logits, labels, loss, probs);
+      return;
+    }
+    const classes = logits.shape[logits.shape.length - 1] ?? 1;
+    callNative(() => addon.sparseSoftmaxCrossEntropy(logits.values, labels.values as Int32Array, loss.values, probs.values, classes));
+  };
+  const nn: Pick<NNKernels, 'softmax' | 'logSoftmax' | 'biasActivation' | 'sparseSoftmaxCrossEntropy'> = {
+    softmax: softmaxKernel(false), logSoftmax: softmaxKernel(true), biasActivation, sparseSoftmaxCrossEntropy,
+  };
 
   // Random fills: bit-identical to the reference; tiny fills stay in JS.
   const random: RandomKernels = {
