@@ -256,3 +256,15 @@ test(`after ${8} input shapes, new shapes run eagerly instead of tracing again`,
   model.predict(nb.slice(x, [0, 0], [3, 4]));
   assert.equal(model.tracingCounts.predict, 8, 'a traced shape still runs its trace');
 });
+
+test('predict inside a GradientTape records nothing, traced or eager', () => {
+  nb.setSeed(1);
+  const model = k.sequential([L.dense({ units: 3, inputShape: [4] })]);
+  const x = nb.randomNormal([5, 4]);
+  model.predict(x);
+  const tape = new nb.GradientTape();
+  tape.watch(x);
+  const y = tape.record(() => nb.sum(model.predict(x) as nb.Tensor));
+  assert.equal(model.tracingCounts.predict, 1);
+  assert.equal(tape.gradient(y, x), null, 'predict is not differentiable, as eagerly');
+});

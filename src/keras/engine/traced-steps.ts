@@ -11,6 +11,7 @@
 // any real error. The reason is kept in `TracedSteps.fallbackReason`.
 import type { Tensor } from '../../core/tensor.js';
 import { tfFunction, type TracedFunction } from '../../graph/function.js';
+import { withoutRecording } from '../../ops/engine.js';
 import type { Layer } from './layer.js';
 
 export type StepKind = 'train' | 'test' | 'predict';
@@ -134,6 +135,8 @@ export class TracedSteps {
       this.fallbackReason = reason;
       return null;
     }
-    return concrete.call(tensors) as R;
+    // The graph holds the step's own gradients: outer tapes do not record it (as eager predict and
+    // evaluate do not), which also leaves the plan free to reuse its buffers.
+    return withoutRecording(() => concrete.call(tensors)) as R;
   }
 }
