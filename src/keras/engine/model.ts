@@ -129,8 +129,14 @@ export class Model extends Layer {
    * `*OnBatch` methods run each batch's tensor computation — forward pass, loss and, in training,
    * the gradients — as a traced `nb.function`, traced once per input shape; the optimizer update
    * and the metrics stay eager, so learning-rate callbacks and schedules take effect at every
-   * step. Steps with layers that cannot be traced (see `Layer.traceHazard`) run eagerly by
-   * themselves. `compile({runEagerly})` sets it.
+   * step. Dropout (also in recurrent layers), GaussianNoise and BatchNormalization's moving
+   * statistics work traced. A step runs eagerly by itself, with the same results, when a layer
+   * reports a trace hazard (`Layer.traceHazard`: the image augmentation layers in training,
+   * Dropout/GaussianNoise created with a `seed`), when its trace throws (a layer, loss or metric
+   * reading tensor values in JavaScript), or for a 9th and later batch shape;
+   * `traceFallbackReason` says which. As with `tf.function`, other JavaScript side effects in a
+   * custom layer's `call` (Math.random, counters, logging) happen only while tracing: declare
+   * them with `traceHazard` or set `runEagerly`. `compile({runEagerly})` sets it.
    *
    * @example
    * ```ts
