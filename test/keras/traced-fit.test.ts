@@ -268,3 +268,42 @@ test('predict inside a GradientTape records nothing, traced or eager', () => {
   assert.equal(model.tracingCounts.predict, 1);
   assert.equal(tape.gradient(y, x), null, 'predict is not differentiable, as eagerly');
 });
+
+test('two inputs, two outputs, loss weights, metrics, sample and class weights, validation: traced equals eager', async () => {
+  nb.setSeed(9);
+  const xa = nb.randomNormal([40, 5]);
+  const xb = nb.randomNormal([40, 3]);
+  const yc = nb.randomUniform([40], 0, 3, 'int32');
+  const yr = nb.randomNormal([40, 2]);
+  const sw = nb.randomUniform([40], 0.5, 2);
+  const build = () => {
+    const a = k.input({ shape: [5], name: 'a' });
+    const b = k.input({ shape: [3], name: 'b' });
+    const h = L.dense({ units: 8, activation: 'tanh' }).apply(L.concatenate().apply([a, b]) as nb.keras.SymbolicTensor) as nb.keras.SymbolicTensor;
+    const d = L.dropout({ rate: 0.2 }).apply(h) as nb.keras.SymbolicTensor;
+    const cls = L.dense({ units: 3, name: 'cls' }).apply(d) as nb.keras.SymbolicTensor;
+    const reg = L.dense({ units: 2, name: 'reg', kernelRegularizer: 'l2' }).apply(h) as nb.keras.SymbolicTensor;
+    return k.model({ inputs: [a, b], outputs: [cls, reg] });
+  };
+  const run = async (runEagerly: boolean, weights: { sampleWeight?: nb.Tensor; classWeight?: Record<number, number> }) => {
+    nb.setSeed(4);
+    const model = build();
+    model.compile({
+      optimizer: new k.optimizers.RMSprop({ learningRate: 0.01 }),
+      loss: [new k.losses.SparseCategoricalCrossentropy({ fromLogits: true }), 'mse'],
+      lossWeights: [1, 0.5],
+      metrics: [['accuracy'], ['mae']],
+      runEagerly,
+    });
+    const h = await model.fit([xa, xb], [yc, yr], { epochs: 2, batchSize: 16, verbose: 0, validationSplit: 0.25, ...weights });
+    return { model, history: h.history as Record<string, number[]> };
+  };
+  for (const weights of [{ sampleWeight: sw }, { classWeight: { 0: 1, 1: 2, 2: 0.5 } }]) {
+    const eager = await run(true, weights);
+    const traced = await run(false, weights);
+    assert.deepEqual(Object.keys(traced.history).sort(), Object.keys(eager.history).sort());
+    for (const key of Object.keys(eager.history)) assertClose(nb.tensor(traced.history[key]!), eager.history[key]!, 1e-5);
+    assert.ok(traced.model.tracingCounts.train >= 1 && traced.model.tracingCounts.test >= 1);
+    assert.equal(traced.model.traceFallbackReason, null);
+  }
+});
