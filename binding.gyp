@@ -4,6 +4,7 @@
       "target_name": "nabla_native",
       "sources": [
         "native/addon.cc",
+        "native/batch_norm.cc",
         "native/bias_activation.cc",
         "native/binary.cc",
         "native/broadcast.cc",

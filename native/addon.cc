@@ -15,6 +15,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   nabla::registerRecurrent(env, exports);
   nabla::registerRandom(env, exports);
   nabla::registerBiasActivation(env, exports);
+  nabla::registerBatchNorm(env, exports);
   return exports;
 }
 

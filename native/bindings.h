@@ -14,5 +14,6 @@ void registerOptimizer(Napi::Env env, Napi::Object exports);
 void registerRecurrent(Napi::Env env, Napi::Object exports);
 void registerRandom(Napi::Env env, Napi::Object exports);
 void registerBiasActivation(Napi::Env env, Napi::Object exports);
+void registerBatchNorm(Napi::Env env, Napi::Object exports);
 
 }  // namespace nabla

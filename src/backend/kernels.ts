@@ -103,6 +103,23 @@ export interface NNKernels {
    * loss [N] = log Σ exp(logits) − logits[label] and probs [N, C] = softmax(logits).
    */
   sparseSoftmaxCrossEntropy(logits: TensorData, labels: TensorData, loss: TensorData, probs: TensorData): void;
+  /**
+   * Batch normalisation in training over the rows of x [M, C] (channels last): mean and biased
+   * variance per channel [C], invStd = 1/sqrt(variance + epsilon), y = (x − mean)·invStd·gamma +
+   * beta (gamma/beta null: 1 and 0).
+   */
+  batchNormTrain(
+    x: TensorData, gamma: TensorData | null, beta: TensorData | null, epsilon: number,
+    y: TensorData, mean: TensorData, variance: TensorData, invStd: TensorData,
+  ): void;
+  /**
+   * Its gradient: with x̂ = (x − mean)·invStd, dbeta = Σ dy, dgamma = Σ dy·x̂ (over rows) and
+   * dx = gamma·invStd·(dy − dbeta/M − x̂·dgamma/M).
+   */
+  batchNormTrainGrad(
+    x: TensorData, dy: TensorData, mean: TensorData, invStd: TensorData, gamma: TensorData | null,
+    dx: TensorData, dgamma: TensorData, dbeta: TensorData,
+  ): void;
   conv2d(x: TensorData, filter: TensorData, out: TensorData, info: Conv2DInfo): void;
   conv2dBackpropInput(dy: TensorData, filter: TensorData, out: TensorData, info: Conv2DInfo): void;
   conv2dBackpropFilter(x: TensorData, dy: TensorData, out: TensorData, info: Conv2DInfo): void;

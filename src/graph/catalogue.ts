@@ -8,6 +8,7 @@ import { deferredGradOp } from './deferred-grad.js';
 import { countOp, fillLikeOp } from './dynamic-ops.js';
 import { fusedConv2dOp } from '../ops/fused-conv.js';
 import { sparseSoftmaxCrossEntropyOp } from '../ops/softmax-ce.js';
+import { fusedBatchNormGradOp, fusedBatchNormOp } from '../ops/batch-norm-train.js';
 
 /**
  * Op definitions are private to their modules; graphs name them. To import a graph built in
@@ -16,7 +17,7 @@ import { sparseSoftmaxCrossEntropyOp } from '../ops/softmax-ce.js';
  * Nothing runs and no random stream is consumed — building a graph only infers shapes.
  */
 function traceCatalogue(): void {
-  for (const d of [deferredGradOp, countOp, fillLikeOp, fusedConv2dOp, sparseSoftmaxCrossEntropyOp]) registerOpDef(d as never);
+  for (const d of [deferredGradOp, countOp, fillLikeOp, fusedConv2dOp, sparseSoftmaxCrossEntropyOp, fusedBatchNormOp, fusedBatchNormGradOp]) registerOpDef(d as never);
   const g = new Graph();
   g.asDefault(() => {
     const f = placeholder('float32', [2, 2], 'f');

@@ -9,7 +9,7 @@ import type { Conv2DInfo, NNKernels, TensorData } from '../kernels.js';
  */
 
 /** Kernel names provided here; the rest of NNKernels (softmax, logSoftmax) lives in nn.ts. */
-export type ConvKernelName = Exclude<keyof NNKernels, 'softmax' | 'logSoftmax' | 'sparseSoftmaxCrossEntropy' | 'biasActivation'>;
+export type ConvKernelName = Exclude<keyof NNKernels, 'softmax' | 'logSoftmax' | 'sparseSoftmaxCrossEntropy' | 'biasActivation' | 'batchNormTrain' | 'batchNormTrainGrad'>;
 
 // ---------------------------------------------------------------------------------------------
 // GEMM

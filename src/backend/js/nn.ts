@@ -1,4 +1,5 @@
 import type { NNKernels } from '../kernels.js';
+import { batchNormKernels } from './batch-norm.js';
 import { convKernels } from './conv.js';
 import { softmaxKernels } from './softmax.js';
 
@@ -15,4 +16,5 @@ export const nnKernels: NNKernels = {
   },
   ...softmaxKernels,
   ...convKernels,
+  ...batchNormKernels,
 };

@@ -39,6 +39,14 @@ export interface NativeAddon {
     alpha: number, beta1: number, beta2: number, epsilon: number,
   ): void;
   sgdUpdate(p: Float32Array, g: Float32Array, m: Float32Array | null, out: Float32Array, lr: number, momentum: number, nesterov: boolean): void;
+  batchNormTrain(
+    x: Float32Array, gamma: Float32Array | null, beta: Float32Array | null, epsilon: number,
+    y: Float32Array, mean: Float32Array, variance: Float32Array, invStd: Float32Array,
+  ): void;
+  batchNormTrainGrad(
+    x: Float32Array, dy: Float32Array, mean: Float32Array, invStd: Float32Array, gamma: Float32Array | null,
+    dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
+  ): void;
   biasActivation(x: Float32Array, bias: Float32Array | null, relu: boolean, out: Float32Array): void;
   philoxUniform(out: Float32Array, k0: number, k1: number, minval: number, width: number, top: number): void;
   philoxKeepMask(out: Float32Array, k0: number, k1: number, rate: number, kept: number): void;

@@ -137,8 +137,35 @@ export function createNativeKernels(addon: NativeAddon, options: NativeKernelOpt
     const classes = logits.shape[logits.shape.length - 1] ?? 1;
     callNative(() => addon.sparseSoftmaxCrossEntropy(logits.values, labels.values as Int32Array, loss.values, probs.values, classes));
   };
-  const nn: Pick<NNKernels, 'softmax' | 'logSoftmax' | 'biasActivation' | 'sparseSoftmaxCrossEntropy'> = {
-    softmax: softmaxKernel(false), logSoftmax: softmaxKernel(true), biasActivation, sparseSoftmaxCrossEntropy,
+  // Batch norm: float32 throughout, else the reference (gamma/beta may be absent).
+  const float32s = (op: string, named: Record<string, TensorData | null>): boolean => {
+    let ok = true;
+    for (const [name, t] of Object.entries(named)) {
+      if (!t) continue;
+      checkTensor(op, name, t);
+      ok &&= isFloat32(t);
+    }
+    return ok;
+  };
+  const f32 = (t: TensorData | null): Float32Array | null => (t ? (t.values as Float32Array) : null);
+  const batchNorm: Pick<NNKernels, 'batchNormTrain' | 'batchNormTrainGrad'> = {
+    batchNormTrain(x, gamma, beta, epsilon, y, mean, variance, invStd) {
+      if (!float32s('batchNormTrain', { x, gamma, beta, y, mean, variance, invStd }) || (routeSmall && x.values.length < SMALL_ELEMENTWISE)) {
+        jsKernels.batchNormTrain(x, gamma, beta, epsilon, y, mean, variance, invStd);
+        return;
+      }
+      callNative(() => addon.batchNormTrain(f32(x)!, f32(gamma), f32(beta), epsilon, f32(y)!, f32(mean)!, f32(variance)!, f32(invStd)!));
+    },
+    batchNormTrainGrad(x, dy, mean, invStd, gamma, dx, dgamma, dbeta) {
+      if (!float32s('batchNormTrainGrad', { x, dy, mean, invStd, gamma, dx, dgamma, dbeta }) || (routeSmall && x.values.length < SMALL_ELEMENTWISE)) {
+        jsKernels.batchNormTrainGrad(x, dy, mean, invStd, gamma, dx, dgamma, dbeta);
+        return;
+      }
+      callNative(() => addon.batchNormTrainGrad(f32(x)!, f32(dy)!, f32(mean)!, f32(invStd)!, f32(gamma), f32(dx)!, f32(dgamma)!, f32(dbeta)!));
+    },
+  };
+  const nn: Pick<NNKernels, 'softmax' | 'logSoftmax' | 'biasActivation' | 'sparseSoftmaxCrossEntropy' | 'batchNormTrain' | 'batchNormTrainGrad'> = {
+    softmax: softmaxKernel(false), logSoftmax: softmaxKernel(true), biasActivation, sparseSoftmaxCrossEntropy, ...batchNorm,
   };
 
   // Random fills: bit-identical to the reference; tiny fills stay in JS.

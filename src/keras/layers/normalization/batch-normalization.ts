@@ -3,6 +3,7 @@ import type { Tensor } from '../../../core/tensor.js';
 import type { Variable } from '../../../core/variable.js';
 import * as ops from '../../../ops/index.js';
 import { withoutRecording } from '../../../ops/engine.js';
+import { canFuseBatchNorm, fusedBatchNorm } from '../../../ops/batch-norm-train.js';
 import { assign } from '../../../graph/assign.js';
 import { getConstraint, serializeConstraint } from '../../constraints.js';
 import { getInitializer, ones, serializeInitializer, zeros } from '../../initializers.js';
@@ -146,6 +147,17 @@ export class BatchNormalization extends Layer {
     return t && this.broadcastShape ? ops.reshape(t, this.broadcastShape) : t;
   }
 
+  /**
+   * y and the batch's statistics. Channels last (the common case) runs as one fused op each way;
+   * other axes (and nested tapes) use moments + batchNormalization.
+   */
+  private normalizeWithBatchStatistics(x: Tensor): { y: Tensor; mean: Tensor; variance: Tensor } {
+    if (this.axes.length === 1 && this.axes[0] === x.rank - 1 && canFuseBatchNorm(x)) return fusedBatchNorm(x, this.gamma, this.beta, this.epsilon);
+    const { mean, variance } = ops.moments(x, this.reductionAxes, this.axes.length > 1);
+    const y = ops.batchNormalization(x, this.bcast(mean), this.bcast(variance), this.bcast(this.beta), this.bcast(this.gamma), this.epsilon);
+    return { y, mean, variance };
+  }
+
   override call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     // A frozen layer normalises with its moving statistics even in training (Keras 2 semantics).
@@ -153,9 +165,7 @@ export class BatchNormalization extends Layer {
     if (!training) {
       return ops.batchNormalization(x, this.bcast(this.movingMean), this.bcast(this.movingVariance), this.bcast(this.beta), this.bcast(this.gamma), this.epsilon);
     }
-    const keep = this.axes.length > 1;
-    const { mean, variance } = ops.moments(x, this.reductionAxes, keep);
-    const y = ops.batchNormalization(x, this.bcast(mean), this.bcast(variance), this.bcast(this.beta), this.bcast(this.gamma), this.epsilon);
+    const { mean, variance, y } = this.normalizeWithBatchStatistics(x);
     withoutRecording(() => {
       const m = this.momentum;
       const update = (v: Variable, batch: Tensor): void => {
