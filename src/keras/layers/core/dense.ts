@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../../core/errors.js';
 import type { Tensor } from '../../../core/tensor.js';
 import type { Variable } from '../../../core/variable.js';
+import { fusedDense } from '../../../ops/fused-dense.js';
 import * as ops from '../../../ops/index.js';
 import { getActivation, serializeActivation, type ActivationFn } from '../../activations.js';
 import { getConstraint, serializeConstraint, type ConstraintConfig } from '../../constraints.js';
@@ -91,6 +92,12 @@ export class Dense extends Layer {
 
   override call(inputs: Tensor | Tensor[], _args: CallArgs = {}): Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+    if (x.rank === 2 && x.dtype === 'float32' && (this.activationName === 'relu' || this.activationName === 'linear')) {
+      // Bias and activation in place on the product (one tensor, not three).
+      const y = fusedDense(x, this.kernel, this.bias, this.activationName);
+      if (this.activityRegularizer) this.addLoss(this.activityRegularizer.apply(y));
+      return y;
+    }
     let y = ops.matMul(x.rank === 2 ? x : ops.reshape(x, [-1, x.shape[x.rank - 1]!]), this.kernel);
     if (this.bias) y = ops.add(y, this.bias);
     if (x.rank !== 2) y = ops.reshape(y, [...x.shape.slice(0, -1), this.units]);
