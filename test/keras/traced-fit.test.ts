@@ -146,24 +146,32 @@ test('recompiling retraces: a new loss is used by the traced step', async () => 
   assertClose(nb.tensor(h.history.loss as number[]), h2.history.loss as number[], 1e-5);
 });
 
-test('layers a trace would get wrong run eagerly, with the same numbers and the reason recorded', async () => {
-  const data = classification(32, [4, 4, 1], 2);
+test('augmentation layers and seeded Dropout/GaussianNoise draw fresh values at every traced step', async () => {
+  const data = classification(32, [6, 6, 1], 2);
   const augmented = () =>
-    k.sequential([L.randomFlip({ mode: 'horizontal', inputShape: [4, 4, 1] }), L.flatten(), L.dropout({ rate: 0.3, seed: 4 }), L.dense({ units: 2 })]);
+    k.sequential([
+      L.randomFlip({ mode: 'horizontal', inputShape: [6, 6, 1] }),
+      L.randomRotation({ factor: 0.1, seed: 3 }),
+      L.randomZoom({ heightFactor: 0.1 }),
+      L.flatten(),
+      L.gaussianNoise({ stddev: 0.1, seed: 2 }),
+      L.dropout({ rate: 0.3, seed: 4 }),
+      L.dense({ units: 2 }),
+    ]);
   const eager = await train(augmented, true, data, { epochs: 2 });
   const traced = await train(augmented, false, data, { epochs: 2 });
   assertSameRun(traced, eager);
-  assert.equal(traced.model.tracingCounts.train, 0);
-  assert.match(traced.model.traceFallbackReason ?? '', /train step runs eagerly: RandomFlip '.*' draws its random transformation in JavaScript/);
-  // Inference mode has no hazard: evaluate and predict are traced.
-  assert.ok(traced.model.tracingCounts.predict >= 1);
-  // A seeded Dropout alone is the hazard too.
-  const seeded = () => k.sequential([L.dropout({ rate: 0.3, seed: 4, inputShape: [16] }), L.dense({ units: 2 })]);
-  const flat = { x: nb.reshape(data.x, [32, 16]), y: data.y };
-  const e2 = await train(seeded, true, flat, { epochs: 2 });
-  const t2 = await train(seeded, false, flat, { epochs: 2 });
-  assertSameRun(t2, e2);
-  assert.match(t2.model.traceFallbackReason ?? '', /Dropout '.*' has a seed/);
+  assert.equal(traced.model.tracingCounts.train, 1);
+  assert.equal(traced.model.traceFallbackReason, null);
+  // Same batch, learning rate 0: every traced step sees a new flip/rotation/zoom/noise/mask.
+  nb.setSeed(2);
+  const model = augmented();
+  model.compile({ optimizer: new k.optimizers.SGD({ learningRate: 0 }), loss: new k.losses.SparseCategoricalCrossentropy({ fromLogits: true }) });
+  const x = nb.slice(data.x, [0, 0, 0, 0], [4, 6, 6, 1]);
+  const y = nb.slice(data.y, [0], [4]);
+  const losses = [0, 1, 2].map(() => model.trainOnBatch(x, y) as number);
+  assert.equal(model.tracingCounts.train, 1);
+  assert.equal(new Set(losses).size, 3, `losses ${losses.join(', ')} should all differ`);
 });
 
 test('a layer that cannot be traced falls back to eager without an error', async () => {

@@ -129,11 +129,11 @@ export class Model extends Layer {
    * `*OnBatch` methods run each batch's tensor computation — forward pass, loss and, in training,
    * the gradients — as a traced `nb.function`, traced once per input shape; the optimizer update
    * and the metrics stay eager, so learning-rate callbacks and schedules take effect at every
-   * step. Dropout (also in recurrent layers), GaussianNoise and BatchNormalization's moving
-   * statistics work traced. A step runs eagerly by itself, with the same results, when a layer
-   * reports a trace hazard (`Layer.traceHazard`: the image augmentation layers in training,
-   * Dropout/GaussianNoise created with a `seed`), when its trace throws (a layer, loss or metric
-   * reading tensor values in JavaScript), or for a 9th and later batch shape;
+   * step. Dropout (also in recurrent layers), GaussianNoise, the image augmentation layers (seeded
+   * or not: each traced step draws fresh values, the same as eager steps) and BatchNormalization's
+   * moving statistics work traced. A step runs eagerly by itself, with the same results, when a
+   * custom layer reports a trace hazard (`Layer.traceHazard`), when its trace throws (a layer,
+   * loss or metric reading tensor values in JavaScript), or for a 9th and later batch shape;
    * `traceFallbackReason` says which. As with `tf.function`, other JavaScript side effects in a
    * custom layer's `call` (Math.random, counters, logging) happen only while tracing: declare
    * them with `traceHazard` or set `runEagerly`. `compile({runEagerly})` sets it.

@@ -5,10 +5,13 @@
 // number a callback may change, or a schedule of its step) at every step, and metrics keep their
 // running state in JavaScript, so none of them can go stale in a graph.
 //
-// A step runs eagerly instead (with no error) when a layer reports a trace hazard
-// (`Layer.traceHazard`: randomness drawn in JavaScript, seeds varied by call counters), or when
-// tracing throws (an op or layer that cannot work on symbolic tensors); the eager run then shows
-// any real error. The reason is kept in `TracedSteps.fallbackReason`.
+// Layers whose call computes values in JavaScript at every call (dropout masks, seeded per-call
+// noise, augmentations) put them in the graph as per-run ops (layers/core/per-run.ts), so a
+// traced step draws fresh values every step. A step runs eagerly instead (with no error) when a
+// layer reports a trace hazard (`Layer.traceHazard`, for custom layers with such side effects),
+// when tracing throws (an op or layer that cannot work on symbolic tensors; the eager run then
+// shows any real error), or past MAX_TRACES input shapes. The reason is kept in
+// `TracedSteps.fallbackReason`.
 import type { Tensor } from '../../core/tensor.js';
 import { tfFunction, type TracedFunction } from '../../graph/function.js';
 import { withoutRecording } from '../../ops/engine.js';

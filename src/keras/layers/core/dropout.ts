@@ -70,12 +70,7 @@ export class Dropout extends Layer {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (!args.training || this.rate === 0) return x;
     const noiseShape = this.resolveNoiseShape(x.shape);
-    return layerDropout(x, this.rate, { noiseShape, seed: callSeed(this.seed, this.calls++) });
-  }
-
-  /** A seeded layer varies its seed with a JavaScript call counter, which a trace would freeze. */
-  override traceHazard(training: boolean): string | null {
-    return training && this.rate > 0 && this.seed !== undefined ? `${this.getClassName()} '${this.name}' has a seed, varied per call by a JavaScript counter` : null;
+    return layerDropout(this, 'mask', x, this.rate, { noiseShape, seed: () => callSeed(this.seed, this.calls++) });
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

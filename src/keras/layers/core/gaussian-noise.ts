@@ -4,6 +4,7 @@ import * as ops from '../../../ops/index.js';
 import { Layer, type CallArgs, type LayerArgs } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/serialization.js';
 import type { SymbolicShape } from '../../engine/symbolic.js';
+import { perRun } from './per-run.js';
 import { callSeed, checkSeed } from './util.js';
 
 export interface GaussianNoiseArgs extends LayerArgs {
@@ -40,13 +41,10 @@ export class GaussianNoise extends Layer {
   override call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
     if (!args.training || this.stddev === 0) return x;
-    const noise = ops.randomNormal(x.shape, 0, this.stddev, 'float32', callSeed(this.seed, this.calls++));
+    // Traced, a seeded layer's per-call seed must be drawn when the graph runs (per-run.ts).
+    const draw = (shape: readonly number[]) => ops.randomNormal([...shape], 0, this.stddev, 'float32', callSeed(this.seed, this.calls++));
+    const noise = this.seed === undefined ? draw(x.shape) : perRun(this, `${this.name}/noise`, 'float32', [], x.shape, (_, s) => draw(s));
     return ops.add(x, noise);
-  }
-
-  /** A seeded layer varies its seed with a JavaScript call counter, which a trace would freeze. */
-  override traceHazard(training: boolean): string | null {
-    return training && this.stddev > 0 && this.seed !== undefined ? `GaussianNoise '${this.name}' has a seed, varied per call by a JavaScript counter` : null;
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

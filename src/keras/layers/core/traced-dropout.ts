@@ -1,32 +1,46 @@
-// Dropout that stays correct inside a trace (nb.function, Keras's traced fit). `ops.dropout` fills
-// its keep mask eagerly in JavaScript, which a trace would record as one constant mask reused at
-// every step. While a graph is being built, the mask is made from a randomUniform op instead: it
-// draws a fresh stream each time the graph runs, in the same order as the eager call would, and
-// (uniform samples are the stream's 24-bit floats) keeps exactly the elements the eager mask keeps.
+// Dropout masks that stay correct inside a trace (nb.function, Keras's traced fit). `ops.dropout`
+// fills its keep mask eagerly in JavaScript, which a trace would record as one constant mask
+// reused at every step; a seeded layer also varies its seed with a JavaScript call counter. While a
+// graph is built the mask is instead a per-run op (see per-run.ts) that runs the same eager code,
+// seed counter included, each time the graph runs: the same masks, in the same order, as eager calls.
 import { InvalidArgumentError, ShapeError } from '../../../core/errors.js';
 import type { Tensor } from '../../../core/tensor.js';
-import { currentGraph } from '../../../graph/graph.js';
 import * as ops from '../../../ops/index.js';
+import { isBuildingGraph } from '../../../ops/engine.js';
+import { perRun } from './per-run.js';
 
 /**
- * `ops.dropout(x, rate, options)` eagerly; inside a graph, the same mask built from graph ops.
+ * The keep mask `ops.dropout` would apply to a tensor of `shape` (0, or 1/(1 − rate)), drawn at
+ * every run inside a graph; `seed()` is called once per draw.
  *
  * @example
  * ```ts
- * const y = layerDropout(x, 0.5, {});   // a fresh mask per run, traced or not
+ * const mask = dropoutMask(layer, 'mask', [batch, units], 0.3, () => undefined);
  * ```
  */
-export function layerDropout(x: Tensor, rate: number, options: { noiseShape?: readonly number[]; seed?: number }): Tensor {
-  if (currentGraph() === null || rate === 0) return ops.dropout(x, rate, options);
-  const shape = options.noiseShape ?? x.shape;
+export function dropoutMask(owner: { name: string }, tag: string, shape: readonly number[], rate: number, seed: () => number | undefined): Tensor {
   if (shape.some((d) => !(Number.isInteger(d) && d >= 0))) {
     throw new InvalidArgumentError(
-      `dropout: inside a traced function the mask needs a known shape, got [${shape.join(', ')}]; trace with concrete shapes (no null dims in the inputSignature) or run eagerly.`,
+      `${owner.name}: inside a traced function the dropout mask needs a known shape, got [${shape.join(', ')}]; trace with concrete shapes (no null dims in the inputSignature) or run eagerly.`,
     );
   }
+  return perRun(owner, `${owner.name}/${tag}`, 'float32', [], shape, (_, s) => ops.dropout(ops.ones([...s]), rate, { seed: seed() }));
+}
+
+/**
+ * `ops.dropout(x, rate, {noiseShape, seed: seed()})` eagerly; inside a graph, `x` times a mask
+ * drawn at every run (`dropoutMask`).
+ *
+ * @example
+ * ```ts
+ * const y = layerDropout(this, 'dropout', x, 0.5, {seed: () => undefined});
+ * ```
+ */
+export function layerDropout(owner: { name: string }, tag: string, x: Tensor, rate: number, options: { noiseShape?: readonly number[]; seed: () => number | undefined }): Tensor {
+  if (!isBuildingGraph() || rate === 0) return ops.dropout(x, rate, { noiseShape: options.noiseShape, seed: options.seed() });
+  const shape = options.noiseShape ?? x.shape;
   if (shape.length !== x.rank || shape.some((d, i) => d !== x.shape[i] && d !== 1)) {
     throw new ShapeError(`dropout: noiseShape [${shape.join(', ')}] must have x's rank (${x.rank}) with each dim equal to x's or 1; x has shape [${x.shape.join(', ')}].`);
   }
-  const keep = ops.greaterEqual(ops.randomUniform([...shape], 0, 1, 'float32', options.seed), rate);
-  return ops.mul(x, ops.mul(ops.cast(keep, 'float32'), 1 / (1 - rate)));
+  return ops.mul(x, dropoutMask(owner, tag, shape, rate, options.seed));
 }

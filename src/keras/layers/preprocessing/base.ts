@@ -8,6 +8,7 @@ import * as ops from '../../../ops/index.js';
 import { Layer, type CallArgs, type LayerArgs } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/symbolic.js';
 import { callSeed, checkSeed, finiteNumber } from '../core/util.js';
+import { perRun } from '../core/per-run.js';
 import { FILL_MODES, INTERPOLATIONS, type FillMode, type Interpolation } from './affine.js';
 
 /** A factor: one number `f` (the range [-f, f], or as each layer documents) or `[lower, upper]`. */
@@ -60,6 +61,12 @@ export abstract class RandomImageLayer extends Layer {
     }
     if (x.dtype !== 'float32') x = ops.cast(x, 'float32');
     if (!args.training || x.size === 0) return x;
+    // Traced, the transformation is drawn each time the graph runs (per-run.ts), not once.
+    return perRun(this, `${this.name}/augment`, 'float32', [x], x.shape, ([images]) => this.augmentOnce(images!));
+  }
+
+  /** One random transformation of a batch or a single image. */
+  private augmentOnce(x: Tensor): Tensor {
     const rng = nextStream(callSeed(this.seed, this.calls++));
     if (x.rank === 4) return this.augment(x, rng);
     return ops.reshape(this.augment(ops.expandDims(x, 0), rng), x.shape);
@@ -67,11 +74,6 @@ export abstract class RandomImageLayer extends Layer {
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
     return inputShape;
-  }
-
-  /** The transformation is drawn in JavaScript at each call: a trace would freeze one. */
-  override traceHazard(training: boolean): string | null {
-    return training ? `${this.where} draws its random transformation in JavaScript` : null;
   }
 
   override getConfig(): Record<string, unknown> {

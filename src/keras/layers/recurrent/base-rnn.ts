@@ -271,7 +271,7 @@ export abstract class BaseRNN extends Layer {
     // Input dropout: one mask per sequence, shared by all timesteps.
     let xs = x;
     if (training && this.dropout > 0) {
-      const mask = layerDropout(ops.ones([batch, 1, inputDim], this.dtype), this.dropout, {});
+      const mask = layerDropout(this, 'inputMask', ops.ones([batch, 1, inputDim], this.dtype), this.dropout, { seed: () => undefined });
       xs = ops.mul(xs, mask);
     }
     const width = this.gateCount() * this.units;
@@ -279,7 +279,7 @@ export abstract class BaseRNN extends Layer {
     const inBias = this.inputBias();
     if (inBias) projection = ops.add(projection, inBias);
     const recurrentMask =
-      training && this.recurrentDropout > 0 ? layerDropout(ops.ones([batch, this.units], this.dtype), this.recurrentDropout, {}) : null;
+      training && this.recurrentDropout > 0 ? layerDropout(this, 'recurrentMask', ops.ones([batch, this.units], this.dtype), this.recurrentDropout, { seed: () => undefined }) : null;
     const sequence = ops.reshape(projection, [batch, time, width]);
     const fused = this.runFusedSequence(this.goBackwards ? ops.reverse(sequence, [1]) : sequence, states, { recurrentMask });
     if (fused) {
