@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { estimatorCommand } from '../../src/cli/estimator.js';
+import { lastJsonLine, runCliInProcess } from '../util/in-process-cli.js';
 import * as nb from '../../src/index.js';
 import { irisSplit } from './iris-data.js';
 import { sharedData } from '../util/shared-data.js';
@@ -90,15 +90,16 @@ test('CSV labels: csvInputFn passes names on or maps them with labelVocabulary; 
 
 /** Runs `nabla estimator ...` in-process; returns the printed lines and the final JSON object. */
 async function cli(args: string[]): Promise<{ lines: string[]; json: Record<string, unknown> }> {
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (...a: unknown[]) => void lines.push(a.join(' '));
-  try {
-    await estimatorCommand([...args, '--json']);
-  } finally {
-    console.log = log;
-  }
-  return { lines, json: JSON.parse(lines.at(-1)!) as Record<string, unknown> };
+  const r = await runCliInProcess(['estimator', ...args, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  return { lines: r.stdout.trim().split('\n'), json: lastJsonLine(r.stdout) };
+}
+
+/** Runs a command that must fail; returns what it wrote to stderr. */
+async function cliFailure(args: string[]): Promise<string> {
+  const r = await runCliInProcess(['estimator', ...args]);
+  assert.notEqual(r.status, 0, r.stdout);
+  return r.stderr;
 }
 
 test('CLI on a CSV with string labels: the vocabulary is inferred (and said), --label-vocabulary overrides; evaluate/predict', async () => {
@@ -123,9 +124,7 @@ test('CLI on a CSV with string labels: the vocabulary is inferred (and said), --
   await cli(['train', '--csv', csv, '--label', 'species', '--model', 'linear-classifier', '--steps', '5', '--label-vocabulary', 'virginica,setosa,versicolor', '--model-dir', model2]);
   const pr2 = await cli(['predict', '--csv', csv, '--model-dir', model2]);
   assert.ok((pr2.json['predictions'] as Record<string, unknown>[]).every((p) => ['virginica', 'setosa', 'versicolor'][p['classIds'] as number] === p['classes']));
-  await assert.rejects(
-    cli(['train', '--csv', csv, '--label', 'species', '--label-vocabulary', 'setosa,virginica', '--steps', '1', '--model-dir', join(dir, 'm3')]),
-    (e: Error) => e instanceof nb.InvalidArgumentError && /"versicolor"/.test(e.message) && /data row 51/.test(e.message),
-  );
-  await assert.rejects(cli(['train', '--csv', csv, '--label', 'species', '--model', 'linear-regressor', '--model-dir', join(dir, 'm4')]), /non-numeric value "setosa" at data row 1/);
+  const missing = await cliFailure(['train', '--csv', csv, '--label', 'species', '--label-vocabulary', 'setosa,virginica', '--steps', '1', '--model-dir', join(dir, 'm3')]);
+  assert.match(missing, /label "versicolor" at data row 51 is not in labelVocabulary/);
+  assert.match(await cliFailure(['train', '--csv', csv, '--label', 'species', '--model', 'linear-regressor', '--model-dir', join(dir, 'm4')]), /non-numeric value "setosa" at data row 1/);
 });
