@@ -11,7 +11,7 @@
 // as a fresh allocation would be, so kernels that accumulate into their output stay correct.
 import { allocArray, type DType, type TypedArray } from '../core/dtype.js';
 import { Tensor } from '../core/tensor.js';
-import type { OpDef } from '../ops/engine.js';
+import type { OpDef, TensorSpec } from '../ops/engine.js';
 
 /** Free buffers of a ConcreteFunction by dtype and length, kept across its calls. */
 export class BufferPool {
@@ -60,9 +60,9 @@ export class CallMemory {
 
   constructor(private readonly pool: BufferPool) {}
 
-  /** Runs a kernel op with outputs allocated from the pool. */
-  run<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
-    const specs = def.infer(inputs, attrs);
+  /** Runs a kernel op with outputs allocated from the pool (`specs`: its output specs, when known). */
+  run<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A, known?: readonly TensorSpec[]): Tensor[] {
+    const specs = known ?? def.infer(inputs, attrs);
     const outputs = specs.map((s) => {
       const size = s.shape.reduce((a, b) => a * b, 1);
       const values = this.pool.take(s.dtype, size);

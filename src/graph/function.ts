@@ -3,7 +3,7 @@ import { DTypeError, InvalidArgumentError, ShapeError } from '../core/errors.js'
 import { formatShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import type { Variable } from '../core/variable.js';
-import type { OpDef } from '../ops/engine.js';
+import type { OpDef, TensorSpec } from '../ops/engine.js';
 import { observers, runOp } from '../ops/engine.js';
 import { BufferPool, CallMemory } from './buffer-pool.js';
 import { Graph, suspendGraphs } from './graph.js';
@@ -32,6 +32,8 @@ interface Step {
   outputs: number[];
   /** Slots whose last reader is this step: released after it (liveness). */
   release: number[];
+  /** The outputs' shapes and dtypes when the trace knew them all. */
+  specs?: TensorSpec[];
 }
 
 /**
@@ -73,7 +75,10 @@ export class ConcreteFunction {
         const v = n.captured!;
         this.fixed.push([slotOf(n.outputs[0]!), () => v]);
       } else if (n.kind === 'op') {
-        this.steps.push({ def: n.def!, attrs: n.attrs, inputs: n.inputs.map(slotOf), outputs: n.outputs.map(slotOf), release: [] });
+        // Output shapes fully known at trace time: the plan skips shape inference when it runs.
+        const known = n.outputs.every((o) => o.shape.every((d) => d >= 0));
+        const specs = known ? n.outputs.map((o) => ({ shape: o.shape.slice(), dtype: o.dtype })) : undefined;
+        this.steps.push({ def: n.def!, attrs: n.attrs, inputs: n.inputs.map(slotOf), outputs: n.outputs.map(slotOf), release: [], specs });
       } else if (n.kind === 'assign' && n.target!.kind === 'capture') {
         this.steps.push({ target: n.target!.captured!, mode: n.mode!, attrs: undefined, inputs: n.inputs.map(slotOf), outputs: n.outputs.map(slotOf), release: [] });
       } else if (n.kind !== 'placeholder') {
@@ -107,7 +112,7 @@ export class ConcreteFunction {
           mem?.escape(ins[0]!); // Variable.assign copies today; never let a variable share a pooled buffer
           outs = [applyUpdate(st.target!, st.mode!, ins[0]!)];
         } else if (mem !== null && st.def.forward === undefined) {
-          outs = mem.run(st.def, ins, st.attrs);
+          outs = mem.run(st.def, ins, st.attrs, st.specs);
         } else {
           outs = runOp(st.def, ins, st.attrs);
         }
