@@ -7,7 +7,9 @@ import { InvalidArgumentError, ShapeError } from '../../../core/errors.js';
 import type { Tensor } from '../../../core/tensor.js';
 import * as ops from '../../../ops/index.js';
 import { isBuildingGraph } from '../../../ops/engine.js';
-import { perRun } from './per-run.js';
+import { perRunFill } from './per-run.js';
+import { nextStream } from '../../../core/random.js';
+import { kernels } from '../../../backend/registry.js';
 
 /**
  * The keep mask `ops.dropout` would apply to a tensor of `shape` (0, or 1/(1 − rate)), drawn at
@@ -24,7 +26,11 @@ export function dropoutMask(owner: { name: string }, tag: string, shape: readonl
       `${owner.name}: inside a traced function the dropout mask needs a known shape, got [${shape.join(', ')}]; trace with concrete shapes (no null dims in the inputSignature) or run eagerly.`,
     );
   }
-  return perRun(owner, `${owner.name}/${tag}`, 'float32', [], shape, (_, s) => ops.dropout(ops.ones([...s]), rate, { seed: seed() }));
+  // ops.dropout's keep mask (nn.ts keepMask), written straight into the op's output.
+  return perRunFill(owner, `${owner.name}/${tag}`, 'float32', shape, (out) => {
+    const key = nextStream(seed()).freshKey()!;
+    kernels().philoxKeepMask(out.values as Float32Array, key[0], key[1], rate, 1 / (1 - rate));
+  });
 }
 
 /**
