@@ -135,9 +135,9 @@ function assertLabelsInRange(op: string, labels: { values: ArrayLike<number> }, 
 
 /**
  * The label check of a graph (a trace or a Session graph), where labels have no values until it
- * runs: passes the labels through and checks them then.
+ * runs: passes the labels through and checks them then. Exported for the graph op catalogue. @internal
  */
-const labelRangeOp: OpDef<{ op: string; classes: number }> = {
+export const labelRangeOp: OpDef<{ op: string; classes: number }> = {
   name: 'checkLabelRange',
   infer: ([z]) => [{ shape: z!.shape, dtype: z!.dtype }],
   kernel([z], [out], { op, classes }) {
