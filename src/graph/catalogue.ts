@@ -9,7 +9,7 @@ import { countOp, fillLikeOp } from './dynamic-ops.js';
 import { fusedConv2dOp } from '../ops/fused-conv.js';
 import { fusedDenseOp } from '../ops/fused-dense.js';
 import { sparseSoftmaxCrossEntropyOp } from '../ops/softmax-ce.js';
-import { labelRangeOp } from '../ops/nn.js';
+import { keepMaskOp, labelRangeOp } from '../ops/nn.js';
 import { fusedBatchNormGradOp, fusedBatchNormOp } from '../ops/batch-norm-train.js';
 
 /**
@@ -19,7 +19,7 @@ import { fusedBatchNormGradOp, fusedBatchNormOp } from '../ops/batch-norm-train.
  * Nothing runs and no random stream is consumed — building a graph only infers shapes.
  */
 function traceCatalogue(): void {
-  for (const d of [deferredGradOp, countOp, fillLikeOp, fusedConv2dOp, fusedDenseOp, sparseSoftmaxCrossEntropyOp, fusedBatchNormOp, fusedBatchNormGradOp, labelRangeOp]) registerOpDef(d as never);
+  for (const d of [deferredGradOp, countOp, fillLikeOp, fusedConv2dOp, fusedDenseOp, sparseSoftmaxCrossEntropyOp, fusedBatchNormOp, fusedBatchNormGradOp, labelRangeOp, keepMaskOp]) registerOpDef(d as never);
   const g = new Graph();
   g.asDefault(() => {
     const f = placeholder('float32', [2, 2], 'f');

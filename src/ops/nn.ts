@@ -279,12 +279,23 @@ function resolveNoiseShape(x: Tensor, noiseShape: readonly number[] | undefined)
   return noiseShape.slice();
 }
 
-/** The dropout mask: 0 with probability `rate`, else 1/(1 − rate). */
+/**
+ * The dropout mask: 0 with probability `rate`, else 1/(1 − rate). An op with no inputs (like the
+ * random ops) so that inside a graph or nb.function it draws a fresh mask at every run rather
+ * than being recorded as one constant. Exported for the graph op catalogue. @internal
+ */
+export const keepMaskOp: OpDef<{ shape: number[]; rate: number; seed: number | undefined }> = {
+  name: 'dropoutMask',
+  infer: (_inputs, { shape }) => [{ shape, dtype: 'float32' }],
+  kernel(_inputs, [mask], { rate, seed }) {
+    const key = nextStream(seed).freshKey()!;
+    kernels().philoxKeepMask(mask!.values as Float32Array, key[0], key[1], rate, 1 / (1 - rate));
+  },
+  grad: 'nondifferentiable',
+};
+
 function keepMask(shape: number[], rate: number, seed: number | undefined): Tensor {
-  const mask = new Tensor(shape, 'float32');
-  const key = nextStream(seed).freshKey()!;
-  kernels().philoxKeepMask(mask.values as Float32Array, key[0], key[1], rate, 1 / (1 - rate));
-  return mask;
+  return runOp1(keepMaskOp, [], { shape, rate, seed });
 }
 
 /**

@@ -132,3 +132,16 @@ test('a whole training step traced, variable updates included, matches the eager
   assertClose(mt.b, me.b.arraySync() as number[], 1e-6);
   assert.equal(traced.tracingCount, 1);
 });
+
+test('nb.dropout inside nb.function draws a new mask at every call, the same masks as eager calls', () => {
+  const x = nb.ones([64]);
+  const f = nb.function((t: nb.Tensor) => nb.dropout(t, 0.5));
+  nb.setSeed(8);
+  const eager = [0, 1, 2].map(() => [...nb.dropout(x, 0.5).dataSync()]);
+  nb.setSeed(8);
+  f.getConcreteFunction(x); // tracing draws nothing
+  const traced = [0, 1, 2].map(() => [...f(x).dataSync()]);
+  assert.deepEqual(traced, eager);
+  assert.notDeepEqual(traced[0], traced[1]);
+  assert.equal(f.tracingCount, 1);
+});
