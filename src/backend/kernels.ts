@@ -180,6 +180,17 @@ export interface RecurrentKernels {
     u: TensorData, h0: TensorData, c0: TensorData, hs: TensorData, saved: TensorData, dhs: TensorData, dcT: TensorData,
     dxz: TensorData, du: TensorData, dh0: TensorData, dc0: TensorData,
   ): void;
+  /**
+   * A GRU layer's loop (Keras's reset_after form, sigmoid gates, tanh candidate, gate order z, r,
+   * h̃): xz [B, T, 3H] (x·W + input bias), u [H, 3H], rb [3H] (recurrent bias), h0 [B, H] → hs
+   * [B, T, H] and saved [T, B, 4H]: z, r, h̃ and the recurrent candidate term (h·u + rb)_h̃.
+   */
+  gruSequence(xz: TensorData, u: TensorData, rb: TensorData, h0: TensorData, hs: TensorData, saved: TensorData): void;
+  /** Backward: from dhs [B, T, H] → dxz [B, T, 3H], du [H, 3H], drb [3H], dh0 [B, H]. */
+  gruSequenceGrad(
+    u: TensorData, h0: TensorData, hs: TensorData, saved: TensorData, dhs: TensorData,
+    dxz: TensorData, du: TensorData, drb: TensorData, dh0: TensorData,
+  ): void;
 }
 
 /**

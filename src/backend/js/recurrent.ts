@@ -22,7 +22,92 @@ function rowTimesMatrix(a: ArrayLike<number>, aOffset: number, lda: number, rows
   }
 }
 
+/** out[rows, n] += a[rows, k] · mᵀ for a row-major m [n, k] (a with row stride lda). */
+function rowTimesTransposed(a: ArrayLike<number>, aOffset: number, lda: number, rows: number, k: number, m: ArrayLike<number>, n: number, out: Float64Array): void {
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let p = 0; p < k; p++) acc += a[aOffset + r * lda + p]! * m[j * k + p]!;
+      out[r * n + j]! += acc;
+    }
+  }
+}
+
 export const recurrentKernels: RecurrentKernels = {
+  gruSequence(xz, u, rb, h0, hs, saved) {
+    const [B, T, W] = xz.shape as [number, number, number];
+    const H = W / 3;
+    const x = xz.values, h = hs.values, s = saved.values;
+    const inner = new Float64Array(B * W);
+    for (let t = 0; t < T; t++) {
+      inner.fill(0);
+      for (let b = 0; b < B; b++) for (let j = 0; j < W; j++) inner[b * W + j] = rb.values[j]!;
+      if (t === 0) rowTimesMatrix(h0.values, 0, H, B, H, u.values, W, inner);
+      else rowTimesMatrix(h, (t - 1) * H, T * H, B, H, u.values, W, inner);
+      for (let b = 0; b < B; b++) {
+        const xo = (b * T + t) * W;
+        const so = (t * B + b) * 4 * H;
+        for (let j = 0; j < H; j++) {
+          const z = sigmoid(x[xo + j]! + inner[b * W + j]!);
+          const r = sigmoid(x[xo + H + j]! + inner[b * W + H + j]!);
+          const ih = Math.fround(inner[b * W + 2 * H + j]!);
+          const hh = Math.tanh(x[xo + 2 * H + j]! + r * ih);
+          const hPrev = t === 0 ? h0.values[b * H + j]! : h[(b * T + t - 1) * H + j]!;
+          s[so + j] = z;
+          s[so + H + j] = r;
+          s[so + 2 * H + j] = hh;
+          s[so + 3 * H + j] = ih;
+          h[(b * T + t) * H + j] = hh + z * (hPrev - hh);
+        }
+      }
+    }
+  },
+
+  gruSequenceGrad(u, h0, hs, saved, dhs, dxz, du, drb, dh0) {
+    const [B, T, W] = dxz.shape as [number, number, number];
+    const H = W / 3;
+    const s = saved.values, dx = dxz.values;
+    const dh = new Float64Array(B * H);
+    const dInner = new Float64Array(B * W);
+    const duAcc = new Float64Array(H * W);
+    const drbAcc = new Float64Array(W);
+    for (let t = T - 1; t >= 0; t--) {
+      const carried = Float64Array.from(dh);
+      dh.fill(0);
+      for (let b = 0; b < B; b++) {
+        const so = (t * B + b) * 4 * H;
+        const xo = (b * T + t) * W;
+        for (let j = 0; j < H; j++) {
+          const z = s[so + j]!, r = s[so + H + j]!, hh = s[so + 2 * H + j]!, ih = s[so + 3 * H + j]!;
+          const hPrev = t === 0 ? h0.values[b * H + j]! : hs.values[(b * T + t - 1) * H + j]!;
+          const g = dhs.values[(b * T + t) * H + j]! + carried[b * H + j]!;
+          const dA = g * (1 - z) * (1 - hh * hh);
+          const dZ = g * (hPrev - hh) * z * (1 - z);
+          const dR = dA * ih * r * (1 - r);
+          dx[xo + j] = dZ;
+          dx[xo + H + j] = dR;
+          dx[xo + 2 * H + j] = dA;
+          dInner[b * W + j] = dZ;
+          dInner[b * W + H + j] = dR;
+          dInner[b * W + 2 * H + j] = dA * r;
+          dh[b * H + j] = g * z;
+        }
+      }
+      // dh_{t-1} += dInner·uᵀ; du += h_{t-1}ᵀ·dInner; drb += Σ_b dInner.
+      rowTimesTransposed(dInner, 0, W, B, W, u.values, H, dh);
+      for (let b = 0; b < B; b++) {
+        for (let k = 0; k < H; k++) {
+          const hk = t === 0 ? h0.values[b * H + k]! : hs.values[(b * T + t - 1) * H + k]!;
+          if (hk !== 0) for (let j = 0; j < W; j++) duAcc[k * W + j]! += hk * dInner[b * W + j]!;
+        }
+        for (let j = 0; j < W; j++) drbAcc[j]! += dInner[b * W + j]!;
+      }
+    }
+    du.values.set(duAcc);
+    drb.values.set(drbAcc);
+    dh0.values.set(dh);
+  },
+
   lstmSequence(xz, u, h0, c0, hs, cT, saved) {
     const [B, T, H] = dims(xz);
     const W = 4 * H;

@@ -50,6 +50,14 @@ export interface NativeAddon {
   biasActivation(x: Float32Array, bias: Float32Array | null, relu: boolean, out: Float32Array): void;
   philoxUniform(out: Float32Array, k0: number, k1: number, minval: number, width: number, top: number): void;
   philoxKeepMask(out: Float32Array, k0: number, k1: number, rate: number, kept: number): void;
+  gruSequence(
+    xz: Float32Array, u: Float32Array, rb: Float32Array, h0: Float32Array, hs: Float32Array, saved: Float32Array,
+    batch: number, time: number, units: number,
+  ): void;
+  gruSequenceGrad(
+    u: Float32Array, h0: Float32Array, hs: Float32Array, saved: Float32Array, dhs: Float32Array,
+    dxz: Float32Array, du: Float32Array, drb: Float32Array, dh0: Float32Array, batch: number, time: number, units: number,
+  ): void;
   lstmSequence(
     xz: Float32Array, u: Float32Array, h0: Float32Array, c0: Float32Array, hs: Float32Array, cT: Float32Array, saved: Float32Array,
     batch: number, time: number, units: number,

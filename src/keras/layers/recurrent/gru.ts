@@ -3,6 +3,8 @@ import * as ops from '../../../ops/index.js';
 import { getActivation, serializeActivation, type ActivationFn } from '../../activations.js';
 import { registerLayer } from '../../engine/serialization.js';
 import { BaseRNN, maskState, type BaseRNNArgs, type StepContext, type StepFn } from './base-rnn.js';
+import { gruSequence } from './gru-sequence.js';
+import { canFuseRecurrent } from './lstm-cell.js';
 
 export interface GRUArgs extends BaseRNNArgs {
   /** Activation of the update and reset gates (default 'sigmoid'). */
@@ -60,6 +62,18 @@ export class GRU extends BaseRNN {
   protected override inputBias(): Tensor | null {
     if (!this.bias) return null;
     return this.resetAfter ? ops.reshape(ops.slice(this.bias, [0, 0], [1, -1]), [3 * this.units]) : this.bias;
+  }
+
+  /** The Keras defaults (reset_after, sigmoid, tanh) without recurrent dropout run as one op (gru-sequence.ts). */
+  protected override runFusedSequence(projection: Tensor, states: Tensor[], ctx: StepContext): { sequence: Tensor; states: Tensor[] } | null {
+    const fusable = this.resetAfter && this.activationName === 'tanh' && this.recurrentActivationName === 'sigmoid';
+    const h0 = states[0]!;
+    if (!fusable || ctx.recurrentMask || !canFuseRecurrent(projection) || h0.dtype !== 'float32') return null;
+    const n = this.units;
+    const recurrentBias = this.bias ? ops.reshape(ops.slice(this.bias, [1, 0], [1, -1]), [3 * n]) : ops.zeros([3 * n]);
+    const hs = gruSequence(projection, this.recurrentKernel, recurrentBias, h0);
+    const [batch, time] = projection.shape as [number, number];
+    return { sequence: hs, states: [ops.reshape(ops.slice(hs, [0, time - 1, 0], [batch, 1, n]), [batch, n])] };
   }
 
   protected makeStep(ctx: StepContext): StepFn {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../../../core/errors.js';
 import type { Tensor } from '../../../core/tensor.js';
-import { isBuildingGraph, observers, runOp, type OpDef, type TensorSpec } from '../../../ops/engine.js';
+import { observers, runOp, type OpDef, type TensorSpec } from '../../../ops/engine.js';
 import * as ops from '../../../ops/index.js';
 
 // The element-wise half of one LSTM timestep (sigmoid gates, tanh candidate and output) fused
@@ -133,11 +133,13 @@ const lstmCellDef: OpDef<void> = {
 };
 
 /**
- * Whether {@link lstmCell} can run: eager mode, float32, and at most one gradient tape recording
- * (nested tapes ask for higher-order gradients, which only the composite form provides).
+ * Whether the fused recurrent ops (this cell, and the LSTM/GRU sequence ops) can run: float32
+ * and at most one gradient tape recording (nested tapes ask for higher-order gradients, which only
+ * the composite form provides). Graphs (traced steps included) use them too: their gradients are
+ * first-order ops like any other.
  */
-export function canFuseLstmCell(z: Tensor): boolean {
-  return !isBuildingGraph() && observers.length <= 1 && z.dtype === 'float32';
+export function canFuseRecurrent(z: Tensor): boolean {
+  return observers.length <= 1 && z.dtype === 'float32';
 }
 
 /** The fused LSTM timestep: [h, c] from the gate pre-activations z and the previous c. */

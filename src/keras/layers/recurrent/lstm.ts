@@ -4,7 +4,7 @@ import { getActivation, serializeActivation, type ActivationFn } from '../../act
 import type { Initializer } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/serialization.js';
 import { BaseRNN, maskState, type BaseRNNArgs, type StepContext, type StepFn } from './base-rnn.js';
-import { canFuseLstmCell, lstmCell } from './lstm-cell.js';
+import { canFuseRecurrent, lstmCell } from './lstm-cell.js';
 import { lstmSequence } from './lstm-sequence.js';
 
 export interface LSTMArgs extends BaseRNNArgs {
@@ -69,7 +69,7 @@ export class LSTM extends BaseRNN {
   protected override runFusedSequence(projection: Tensor, states: Tensor[], ctx: StepContext): { sequence: Tensor; states: Tensor[] } | null {
     const fusable = this.activationName === 'tanh' && this.recurrentActivationName === 'sigmoid';
     const [h0, c0] = states as [Tensor, Tensor];
-    if (!fusable || ctx.recurrentMask || !canFuseLstmCell(projection) || h0.dtype !== 'float32' || c0.dtype !== 'float32') return null;
+    if (!fusable || ctx.recurrentMask || !canFuseRecurrent(projection) || h0.dtype !== 'float32' || c0.dtype !== 'float32') return null;
     const [hs, cT] = lstmSequence(projection, this.recurrentKernel, h0, c0);
     const [batch, time] = projection.shape as [number, number];
     const hT = ops.reshape(ops.slice(hs, [0, time - 1, 0], [batch, 1, this.units]), [batch, this.units]);
@@ -84,7 +84,7 @@ export class LSTM extends BaseRNN {
     const fusable = this.activationName === 'tanh' && this.recurrentActivationName === 'sigmoid';
     return (xt, [h, c]): Tensor[] => {
       const z = ops.add(xt, ops.matMul(maskState(h!, ctx.recurrentMask), u));
-      if (fusable && canFuseLstmCell(z)) return lstmCell(z, c!);
+      if (fusable && canFuseRecurrent(z)) return lstmCell(z, c!);
       const [zi, zf, zc, zo] = ops.split(z, 4, 1) as [Tensor, Tensor, Tensor, Tensor];
       const cNew = ops.add(ops.mul(ra(zf), c!), ops.mul(ra(zi), act(zc)));
       const hNew = ops.mul(ra(zo), act(cNew));

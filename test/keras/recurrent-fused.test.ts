@@ -7,7 +7,8 @@ import { lstmSequence } from '../../src/keras/layers/recurrent/lstm-sequence.js'
 // The LSTM layer runs its default cell (sigmoid gates, tanh) as one fused op for the whole
 // sequence (lstm-sequence.ts), or, with recurrent dropout, one fused op per timestep
 // (lstm-cell.ts), each with a hand-written gradient. A custom activation function that computes the
-// same tanh forces the composite form built from ops, so the forms can be compared.
+// same tanh forces the composite form built from ops, so the forms can be compared. GRU's fused
+// sequence op (gru-sequence.ts) is compared the same way at the end.
 const B = 3;
 const T = 5;
 const D = 4;
@@ -102,4 +103,40 @@ test('recurrent dropout falls back to the per-step fused cell and matches the co
 test('lstmSequence op: inconsistent shapes give a clear error naming the op', () => {
   assert.throws(() => lstmSequence(nb.zeros([2, 3, 8]), nb.zeros([2, 7]), nb.zeros([2, 2]), nb.zeros([2, 2])), /lstmSequence: expected u \(the recurrent kernel\) float32 \[2,8\], got float32 \[2,7\]/);
   assert.throws(() => lstmSequence(nb.zeros([2, 3, 6]), nb.zeros([2, 8]), nb.zeros([2, 2]), nb.zeros([2, 2])), /xz \[batch, time, 4·units\]/);
+});
+
+test('GRU: the fused sequence op equals the op-by-op form (outputs, states, gradients, goBackwards)', () => {
+  for (const args of [{ returnSequences: true, returnState: true }, { goBackwards: true, returnState: true }]) {
+    const fused = nb.keras.layers.gru({ units: U, ...args });
+    const composite = nb.keras.layers.gru({ units: U, ...args, activation: (x: nb.Tensor) => nb.tanh(x) });
+    fused.apply(nb.zeros([B, T, D]));
+    composite.apply(nb.zeros([B, T, D]));
+    const weights = fused.getWeights().map((w, i) => rand(w.shape as number[], -0.8, 0.8, 60 + i));
+    fused.setWeights(weights);
+    composite.setWeights(weights);
+    const x = rand([B, T, D], -2, 2, 61);
+    const h0 = rand([B, U], -1, 1, 62);
+    const grads = (layer: nb.keras.layers.Layer) => {
+      const tape = new nb.GradientTape();
+      const sources = [x, h0, ...layer.trainableWeights];
+      tape.watch(sources);
+      let y!: nb.Tensor[];
+      const loss = tape.record(() => {
+        y = outs(layer, x, { initialState: [h0] });
+        return y.map((o, i) => nb.sum(nb.mul(o, rand(o.shape as number[], -1, 1, 70 + i)))).reduce((s, t) => nb.add(s, t));
+      });
+      return { y, g: tape.gradient(loss, sources, { unconnectedGradients: 'zero' }) };
+    };
+    const a = grads(fused);
+    const e = grads(composite);
+    a.y.forEach((t, i) => assertClose(t, e.y[i]!, 1e-5, `output ${i}`));
+    a.g.forEach((g, i) => assertClose(g!, e.g[i]!, 1e-4, `gradient ${i}`));
+  }
+});
+
+test('gruSequence op: gradients match central differences', async () => {
+  const { gruSequence } = await import('../../src/keras/layers/recurrent/gru-sequence.js');
+  const [b, t, h] = [2, 3, 3];
+  const inputs = [rand([b, t, 3 * h], -1.5, 1.5, 80), rand([h, 3 * h], -0.7, 0.7, 81), rand([3 * h], -0.3, 0.3, 82), rand([b, h], -1, 1, 83)];
+  gradCheck((xz, u, rb, h0) => gruSequence(xz!, u!, rb!, h0!), inputs, { eps: 1e-2, rtol: 2e-2, atol: 2e-3 });
 });

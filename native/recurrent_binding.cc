@@ -1,11 +1,14 @@
-// lstmSequence(xz, u, h0, c0, hs, cT, saved, batch, time, units) and
-// lstmSequenceGrad(u, h0, c0, hs, saved, dhs, dcT, dxz, du, dh0, dc0, batch, time, units): every
-// array's length is checked against the dims and every output against the inputs before any
-// memory is touched.
+// lstmSequence(xz, u, h0, c0, hs, cT, saved, batch, time, units),
+// lstmSequenceGrad(u, h0, c0, hs, saved, dhs, dcT, dxz, du, dh0, dc0, batch, time, units),
+// gruSequence(xz, u, rb, h0, hs, saved, batch, time, units) and
+// gruSequenceGrad(u, h0, hs, saved, dhs, dxz, du, drb, dh0, batch, time, units): every array's
+// length is checked against the dims and every output against the inputs before any memory is
+// touched.
 #include <string>
 #include <vector>
 
 #include "bindings.h"
+#include "gru.h"
 #include "lstm.h"
 #include "napi_args.h"
 
@@ -94,9 +97,50 @@ Napi::Value LstmSequenceGrad(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+Napi::Value GruSequence(const Napi::CallbackInfo& info) {
+  constexpr const char* op = "gruSequence";
+  Napi::Env env = info.Env();
+  requireArgCount(info, 9, op);
+  const LstmDims d = dimsArg(info, 6, op);
+  const size_t B = d.batch, T = d.time, H = d.units;
+  const std::vector<Named> inputs{{float32Arg(info, 0, op, "xz"), "xz", B * T * 3 * H},
+                                  {float32Arg(info, 1, op, "u"), "u", H * 3 * H},
+                                  {float32Arg(info, 2, op, "rb"), "rb", 3 * H},
+                                  {float32Arg(info, 3, op, "h0"), "h0", B * H}};
+  const std::vector<Named> outputs{{float32Arg(info, 4, op, "hs"), "hs", B * T * H},
+                                   {float32Arg(info, 5, op, "saved"), "saved", T * B * 4 * H}};
+  checkAll(env, inputs, outputs, op);
+  gruSequence(d, inputs[0].span.data, inputs[1].span.data, inputs[2].span.data, inputs[3].span.data, outputs[0].span.data,
+              outputs[1].span.data);
+  return env.Undefined();
+}
+
+Napi::Value GruSequenceGrad(const Napi::CallbackInfo& info) {
+  constexpr const char* op = "gruSequenceGrad";
+  Napi::Env env = info.Env();
+  requireArgCount(info, 12, op);
+  const LstmDims d = dimsArg(info, 9, op);
+  const size_t B = d.batch, T = d.time, H = d.units;
+  const std::vector<Named> inputs{{float32Arg(info, 0, op, "u"), "u", H * 3 * H},
+                                  {float32Arg(info, 1, op, "h0"), "h0", B * H},
+                                  {float32Arg(info, 2, op, "hs"), "hs", B * T * H},
+                                  {float32Arg(info, 3, op, "saved"), "saved", T * B * 4 * H},
+                                  {float32Arg(info, 4, op, "dhs"), "dhs", B * T * H}};
+  const std::vector<Named> outputs{{float32Arg(info, 5, op, "dxz"), "dxz", B * T * 3 * H},
+                                   {float32Arg(info, 6, op, "du"), "du", H * 3 * H},
+                                   {float32Arg(info, 7, op, "drb"), "drb", 3 * H},
+                                   {float32Arg(info, 8, op, "dh0"), "dh0", B * H}};
+  checkAll(env, inputs, outputs, op);
+  gruSequenceGrad(d, inputs[0].span.data, inputs[1].span.data, inputs[2].span.data, inputs[3].span.data, inputs[4].span.data,
+                  outputs[0].span.data, outputs[1].span.data, outputs[2].span.data, outputs[3].span.data);
+  return env.Undefined();
+}
+
 }  // namespace
 
 void registerRecurrent(Napi::Env env, Napi::Object exports) {
+  exports.Set("gruSequence", Napi::Function::New(env, GruSequence, "gruSequence"));
+  exports.Set("gruSequenceGrad", Napi::Function::New(env, GruSequenceGrad, "gruSequenceGrad"));
   exports.Set("lstmSequence", Napi::Function::New(env, LstmSequence, "lstmSequence"));
   exports.Set("lstmSequenceGrad", Napi::Function::New(env, LstmSequenceGrad, "lstmSequenceGrad"));
 }
