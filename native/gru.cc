@@ -12,6 +12,7 @@
 #include "aligned_buffer.h"
 #include "gemm.h"
 #include "parallel_range.h"
+#include "recurrent_util.h"
 #include "simd_dispatch.h"
 #include "thread_pool.h"
 
@@ -22,8 +23,6 @@ thread_local AlignedBuffer t_inner;   // one step's h·u + rb [B, W]
 thread_local AlignedBuffer t_dInner;  // every step's gradient of h·u + rb [B, T, W]
 thread_local AlignedBuffer t_dh;      // dh carried backwards, and its next value [B, H] each
 thread_local AlignedBuffer t_hPrev;   // h of the previous step for every step [B, T, H]
-
-constexpr size_t kMinParallelElements = 1 << 14;
 
 NABLA_INLINE float sigmoidOf(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
@@ -73,13 +72,6 @@ NABLA_TARGET_AVX2 void gradAvx2(const float* s, const float* hp, const float* dh
   gradBody(s, hp, dhIn, dhC, dx, dI, dhD, H);
 }
 
-template <class Body>
-void forRows(size_t rows, size_t rowElements, Body&& body) {
-  parallelRange(rows, std::max<size_t>(1, kMinParallelElements / std::max<size_t>(rowElements, 1)), [&](size_t b0, size_t b1) {
-    for (size_t b = b0; b < b1; ++b) body(b);
-  });
-}
-
 }  // namespace
 
 void gruSequence(const LstmDims& d, const float* xz, const float* u, const float* rb, const float* h0, float* hs, float* saved) {
@@ -92,7 +84,7 @@ void gruSequence(const LstmDims& d, const float* xz, const float* u, const float
     GemmShape shape{B, W, H, false, false, t == 0 ? H : T * H, W, W};
     shape.accumulate = true;
     sgemm(shape, t == 0 ? h0 : hs + (t - 1) * H, u, inner, threadCount());
-    forRows(B, W, [&](size_t b) {
+    forRecurrentRows(B, W, [&](size_t b) {
       const float* hPrev = t == 0 ? h0 + b * H : hs + (b * T + t - 1) * H;
       (avx2 ? gatesAvx2 : gatesGeneric)(xz + (b * T + t) * W, inner + b * W, hPrev, hs + (b * T + t) * H, saved + (t * B + b) * 4 * H, H);
     });
@@ -116,7 +108,7 @@ void gruSequenceGrad(const LstmDims& d, const float* u, const float* h0, const f
   std::memset(carried, 0, B * H * sizeof(float));
   const bool avx2 = useAvx2();
   for (size_t t = T; t-- > 0;) {
-    forRows(B, W, [&](size_t b) {
+    forRecurrentRows(B, W, [&](size_t b) {
       const float* hPrev = t == 0 ? h0 + b * H : hs + (b * T + t - 1) * H;
       (avx2 ? gradAvx2 : gradGeneric)(saved + (t * B + b) * 4 * H, hPrev, dhs + (b * T + t) * H, carried + b * H,
                                       dxz + (b * T + t) * W, dInner + (b * T + t) * W, next + b * H, H);
@@ -128,13 +120,8 @@ void gruSequenceGrad(const LstmDims& d, const float* u, const float* h0, const f
     std::swap(carried, next);
   }
   std::memcpy(dh0, carried, B * H * sizeof(float));
-  // du = Σ_t h_{t-1}ᵀ · dInner_t over all B·T rows; drb = column sums of dInner.
-  float* hPrev = t_hPrev.reserve(B * T * H);
-  for (size_t b = 0; b < B; ++b) {
-    std::memcpy(hPrev + b * T * H, h0 + b * H, H * sizeof(float));
-    if (T > 1) std::memcpy(hPrev + (b * T + 1) * H, hs + b * T * H, (T - 1) * H * sizeof(float));
-  }
-  sgemm({H, W, B * T, true, false, H, W, W}, hPrev, dInner, du, threadCount());
+  recurrentKernelGradient(B, T, H, W, h0, hs, dInner, t_hPrev.reserve(B * T * H), du);
+  // drb = column sums of dInner.
   std::vector<double> sums(W, 0.0);
   for (size_t i = 0; i < B * T; ++i) {
     for (size_t j = 0; j < W; ++j) sums[j] += dInner[i * W + j];

@@ -11,6 +11,7 @@
 #include "exp_avx2.h"
 #include "gemm.h"
 #include "parallel_range.h"
+#include "recurrent_util.h"
 #include "simd_dispatch.h"
 #include "thread_pool.h"
 
@@ -20,9 +21,6 @@ namespace {
 thread_local AlignedBuffer t_gates;  // one step's pre-activations z [B, W]
 thread_local AlignedBuffer t_state;  // dh and dc carried backwards [B, H] each
 thread_local AlignedBuffer t_hPrev;  // h of the previous step for every step [B, T, H]
-
-// Gate rows below which one thread does the element-wise pass (it costs less than a handoff).
-constexpr size_t kMinParallelElements = 1 << 14;
 
 NABLA_INLINE float sigmoidScalar(float x) { return 1.0f / (1.0f + std::exp(-x)); }
 
@@ -103,15 +101,6 @@ NABLA_TARGET_AVX2 void gateGradsAvx2(const float* s, const float* cPrev, const f
   gateGradsBody(s, cPrev, dhIn, dhC, dc, dz, H);
 }
 
-// Runs body(b) for every batch row, split across the pool when the step is large enough.
-template <class Body>
-void forRows(size_t rows, size_t rowElements, Body&& body) {
-  parallelRange(rows, std::max<size_t>(1, kMinParallelElements / std::max<size_t>(rowElements, 1)),
-                [&](size_t b0, size_t b1) {
-                  for (size_t b = b0; b < b1; ++b) body(b);
-                });
-}
-
 }  // namespace
 
 void lstmSequence(const LstmDims& d, const float* xz, const float* u, const float* h0, const float* c0, float* hs,
@@ -126,7 +115,7 @@ void lstmSequence(const LstmDims& d, const float* xz, const float* u, const floa
     shape.accumulate = true;
     sgemm(shape, t == 0 ? h0 : hs + (t - 1) * H, u, z, threadCount());
     float* step = saved + t * B * 6 * H;
-    forRows(B, W, [&](size_t b) {
+    forRecurrentRows(B, W, [&](size_t b) {
       const float* cPrev = t == 0 ? c0 + b * H : saved + ((t - 1) * B + b) * 6 * H + 5 * H;
       (avx2 ? gatesAvx2 : gatesGeneric)(z + b * W, cPrev, hs + (b * T + t) * H, step + b * 6 * H, H);
     });
@@ -154,7 +143,7 @@ void lstmSequenceGrad(const LstmDims& d, const float* u, const float* h0, const 
   std::memcpy(dc, dcT, B * H * sizeof(float));
   const bool avx2 = useAvx2();
   for (size_t t = T; t-- > 0;) {
-    forRows(B, W, [&](size_t b) {
+    forRecurrentRows(B, W, [&](size_t b) {
       const float* cPrev = t == 0 ? c0 + b * H : saved + ((t - 1) * B + b) * 6 * H + 5 * H;
       (avx2 ? gateGradsAvx2 : gateGradsGeneric)(saved + (t * B + b) * 6 * H, cPrev, dhs + (b * T + t) * H, dh + b * H,
                                                 dc + b * H, dxz + (b * T + t) * W, H);
@@ -164,13 +153,7 @@ void lstmSequenceGrad(const LstmDims& d, const float* u, const float* h0, const 
   }
   std::memcpy(dh0, dh, B * H * sizeof(float));
   std::memcpy(dc0, dc, B * H * sizeof(float));
-  // du = Σ_t h_{t-1}ᵀ · dz_t as one product over all B·T rows: hPrev [B, T, H] holds h_{t-1}.
-  float* hPrev = t_hPrev.reserve(B * T * H);
-  for (size_t b = 0; b < B; ++b) {
-    std::memcpy(hPrev + b * T * H, h0 + b * H, H * sizeof(float));
-    if (T > 1) std::memcpy(hPrev + (b * T + 1) * H, hs + b * T * H, (T - 1) * H * sizeof(float));
-  }
-  sgemm({H, W, B * T, true, false, H, W, W}, hPrev, dxz, du, threadCount());
+  recurrentKernelGradient(B, T, H, W, h0, hs, dxz, t_hPrev.reserve(B * T * H), du);
 }
 
 }  // namespace nabla
