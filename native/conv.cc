@@ -90,6 +90,138 @@ void col2im(const ConvGeometry& g, const float* cols, int64_t first, int64_t row
   }
 }
 
+// Filter rows of at least this many floats (filterWidth * inChannels) go through the gather
+// kernel; shorter ones (a first layer's 1 or 3 channels) would make its segments too short.
+constexpr int64_t kMinGatherRun = 32;
+
+thread_local std::vector<const float*> t_runs;       // per pixel and filter row: where its run starts
+thread_local std::vector<GatherSegment> t_segments;  // one depth block's segments for one row panel
+
+bool gatherable(const ConvGeometry& g) {
+  return g.dilationWidth == 1 && g.filterWidth * g.inChannels >= kMinGatherRun;
+}
+
+// Points runs[r * filterHeight + kh] at the filterWidth * inChannels floats pixel first + r
+// multiplies with filter row kh: in place in x when the window row is inside the input, `zeros`
+// when it lies in the top/bottom padding, or a copy with zeros for the taps in the left/right
+// padding (written to `cut`, which must hold that many runs).
+void pointRuns(const ConvGeometry& g, const float* x, int64_t first, int64_t rows, const float* zeros,
+               const float** runs, float* cut) {
+  const int64_t C = g.inChannels, run = g.filterWidth * C;
+  WindowWalker walker(g, first);
+  for (int64_t r = 0; r < rows; ++r, walker.advance()) {
+    const Window& w = walker.window();
+    const bool fullRow = w.kw.lo == 0 && w.kw.hi == g.filterWidth;
+    for (int64_t kh = 0; kh < g.filterHeight; ++kh) {
+      const float** slot = runs + r * g.filterHeight + kh;
+      if (kh < w.kh.lo || kh >= w.kh.hi) {
+        *slot = zeros;
+        continue;
+      }
+      const int64_t ih = w.ih0 + kh * g.dilationHeight;
+      if (fullRow) {
+        *slot = x + inputOffset(g, w.image, ih, 0) + w.iw0 * C;
+        continue;
+      }
+      std::memset(cut, 0, sz(run) * sizeof(float));
+      for (int64_t kw = w.kw.lo; kw < w.kw.hi; ++kw) copyFloats(cut + kw * C, x + inputOffset(g, w.image, ih, w.iw0 + kw), C);
+      *slot = cut;
+      cut += run;
+    }
+  }
+}
+
+// Pixels of [first, first + rows) whose window is cut by the left or right edge.
+int64_t cutPixels(const ConvGeometry& g, int64_t first, int64_t rows) {
+  int64_t count = 0;
+  WindowWalker walker(g, first);
+  for (int64_t r = 0; r < rows; ++r, walker.advance()) {
+    const Window& w = walker.window();
+    count += w.kw.lo != 0 || w.kw.hi != g.filterWidth;
+  }
+  return count;
+}
+
+// Forward without im2col: each output pixel's patch is read where it lies in x, one filter row
+// (a contiguous run of filterWidth * inChannels floats) at a time, by the gather micro-kernel,
+// against the filter packed once as for a GEMM.
+void conv2dGathered(const ConvGeometry& g, const float* x, const float* packedFilter, float* out) {
+  const int64_t pixels = g.pixels(), patch = g.patchSize(), oc = g.outChannels;
+  const int64_t run = g.filterWidth * g.inChannels, FH = g.filterHeight;
+  const size_t kcMax = gemmDepthBlock(sz(patch)), nPad = (sz(oc) + kNR - 1) / kNR * kNR;
+  const std::vector<float> zeros(sz(run), 0.0f);
+  const int64_t tile = tileRows(patch, pixels);
+  const int64_t tiles = (pixels + tile - 1) / tile;
+  parallelFor(sz(tiles), [&](size_t t) {
+    const int64_t first = static_cast<int64_t>(t) * tile, rows = std::min(tile, pixels - first);
+    t_runs.resize(sz(rows * FH));
+    float* cut = t_columns.reserve(sz(std::max<int64_t>(1, cutPixels(g, first, rows) * FH * run)));
+    pointRuns(g, x, first, rows, zeros.data(), t_runs.data(), cut);
+    for (size_t pc = 0; pc < sz(patch); pc += kcMax) {
+      const size_t kc = std::min(kcMax, sz(patch) - pc);
+      const float* bBlock = packedFilter + pc * nPad;
+      for (int64_t ir = 0; ir < rows; ir += kPanelRows) {
+        const int64_t mr = std::min(kPanelRows, rows - ir);
+        // Depth [pc, pc + kc) split where filter rows end.
+        t_segments.clear();
+        for (size_t d = pc; d < pc + kc;) {
+          const int64_t kh = static_cast<int64_t>(d) / run, offset = static_cast<int64_t>(d) % run;
+          const size_t length = std::min(sz(run - offset), pc + kc - d);
+          GatherSegment seg;
+          for (int64_t i = 0; i < kPanelRows; ++i) {
+            seg.rows[i] = (i < mr ? t_runs[sz((ir + i) * FH + kh)] : zeros.data()) + offset;
+          }
+          seg.length = length;
+          t_segments.push_back(seg);
+          d += length;
+        }
+        for (int64_t jr = 0; jr < oc; jr += static_cast<int64_t>(kNR)) {
+          gatherTile(t_segments.size(), t_segments.data(), bBlock + sz(jr) * kc, out + (first + ir) * oc + jr, sz(oc),
+                     sz(mr), std::min(kNR, sz(oc - jr)), pc > 0);
+        }
+      }
+    }
+  });
+}
+
+// The input gradient of a stride-1 convolution is itself a stride-1 convolution: of dy, by the
+// filter turned 180 degrees with its in/out channels swapped, padded so that every input
+// position sees the outputs its window touched.
+ConvGeometry transposedGeometry(const ConvGeometry& g) {
+  ConvGeometry t = g;
+  t.inHeight = g.outHeight;
+  t.inWidth = g.outWidth;
+  t.inChannels = g.outChannels;
+  t.outHeight = g.inHeight;
+  t.outWidth = g.inWidth;
+  t.outChannels = g.inChannels;
+  t.padTop = (g.filterHeight - 1) * g.dilationHeight - g.padTop;
+  t.padLeft = (g.filterWidth - 1) * g.dilationWidth - g.padLeft;
+  return t;
+}
+
+// Packs the turned filter of transposedGeometry(g) for the gather kernel, as packBWhole would
+// pack it: row (tap, o), column c is filter[(taps - 1 - tap), c, o].
+void packTurnedFilter(const ConvGeometry& g, const float* filter, float* packed) {
+  const size_t C = sz(g.inChannels), oc = sz(g.outChannels), taps = sz(g.filterHeight * g.filterWidth);
+  const size_t depth = taps * oc, kcMax = gemmDepthBlock(depth), nPad = (C + kNR - 1) / kNR * kNR;
+  for (size_t pc = 0; pc < depth; pc += kcMax) {
+    const size_t kc = std::min(kcMax, depth - pc);
+    float* block = packed + pc * nPad;
+    for (size_t c0 = 0; c0 < nPad; c0 += kNR) {
+      float* panel = block + c0 * kc;
+      const size_t width = std::min(kNR, C - std::min(C, c0));
+      for (size_t p = 0; p < kc; ++p) {
+        const size_t tap = (pc + p) / oc, o = (pc + p) % oc;
+        const float* src = filter + ((taps - 1 - tap) * C + c0) * oc + o;
+        float* dst = panel + p * kNR;
+        for (size_t j = 0; j < width; ++j) dst[j] = src[j * oc];
+        for (size_t j = width; j < kNR; ++j) dst[j] = 0.0f;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void conv2d(const ConvGeometry& g, const float* x, const float* filter, float* out) {
@@ -104,6 +236,10 @@ void conv2d(const ConvGeometry& g, const float* x, const float* filter, float* o
   // itself is only ever written in panel layout.
   float* packedFilter = t_filter.reserve(packedBSize(sz(patch), sz(oc)));
   packBWhole(filter, sz(oc), false, sz(patch), sz(oc), packedFilter);
+  if (gatherable(g)) {
+    conv2dGathered(g, x, packedFilter, out);
+    return;
+  }
   const int64_t tile = tileRows(patch, pixels);
   const int64_t tiles = (pixels + tile - 1) / tile;
   // Pixels gathered per batch: whole panels, about 16 KiB of patches (more per call when the
@@ -132,6 +268,18 @@ void conv2dBackpropInput(const ConvGeometry& g, const float* dy, const float* fi
   if (pixels == 0 || patch == 0) {
     if (inSize > 0) std::memset(dx, 0, sz(inSize) * sizeof(float));
     return;
+  }
+  if (g.strideHeight == 1 && g.strideWidth == 1) {
+    // Worth it when the turned filter's output panels are full and dy's padding adds little work
+    // (a 'same' convolution; a 'valid' one would multiply the zero border too).
+    const ConvGeometry t = transposedGeometry(g);
+    const bool littlePadding = 20 * g.inHeight * g.inWidth <= 21 * g.outHeight * g.outWidth;
+    if (gatherable(t) && g.inChannels >= 32 && littlePadding) {
+      float* packed = t_filter.reserve(packedBSize(sz(t.patchSize()), sz(t.outChannels)));
+      packTurnedFilter(g, filter, packed);
+      conv2dGathered(t, dy, packed, dx);
+      return;
+    }
   }
   // Windows of neighbouring pixels overlap, so the scatter is split by image (disjoint dx);
   // a single image instead runs its GEMMs on all threads.

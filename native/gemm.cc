@@ -56,15 +56,16 @@ struct Kernels {
   MicroKernel packed;
   RowsMicroKernel rows;  // null: partial row panels go through the tile
   StridedMicroKernel strided;
+  GatherMicroKernel gather;
   PackA packA;
   PackB packB;
 };
 
 Kernels selectKernels() {
   if (activeSimd() == SimdLevel::Avx2Fma) {
-    return {microKernelAvx2, microKernelAvx2Rows, microKernelAvx2Strided, packAAvx2, packBAvx2};
+    return {microKernelAvx2, microKernelAvx2Rows, microKernelAvx2Strided, microKernelAvx2Gather, packAAvx2, packBAvx2};
   }
-  return {microKernelGeneric, nullptr, microKernelGenericStrided, packA, packB};
+  return {microKernelGeneric, nullptr, microKernelGenericStrided, microKernelGenericGather, packA, packB};
 }
 
 // Writes the valid mr x nr corner of a full micro-tile computed aside into C.
@@ -306,6 +307,18 @@ void gemmPrepacked(size_t m, size_t n, size_t k, const float* packedA, const flo
       macroKernel(kernels, mc, n, kc, block, packedB + pc * nPad, c + ic * ldc, ldc, accumulate || pc > 0);
     }
   }
+}
+
+void gatherTile(size_t segments, const GatherSegment* seg, const float* bPanel, float* c, size_t ldc, size_t mr,
+                size_t nr, bool accumulate) {
+  const GatherMicroKernel kernel = selectKernels().gather;
+  if (mr == kMR && nr == kNR) {
+    kernel(segments, seg, bPanel, c, ldc, accumulate);
+    return;
+  }
+  float* tile = t_scratch.tile;
+  kernel(segments, seg, bPanel, tile, kNR, false);
+  storeEdge(tile, c, ldc, mr, nr, accumulate);
 }
 
 void sgemm(const GemmShape& s, const float* a, const float* b, float* c, size_t maxThreads) {

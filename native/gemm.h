@@ -39,6 +39,14 @@ void packBWhole(const float* b, size_t ldb, bool trans, size_t k, size_t n, floa
 void gemmPrepacked(size_t m, size_t n, size_t k, const float* packedA, const float* packedB, float* c, size_t ldc,
                    bool accumulate);
 
+// One micro-tile of C, its mr x nr corner (mr <= kMR, nr <= kNR): C (+)= A x B panel, where A's
+// kMR rows are read in place through the segments' pointers (see GatherSegment in
+// gemm_kernels.h; rows past mr must still point at readable memory) and `bPanel` is one packed
+// kNR-column panel as deep as the segments together.
+struct GatherSegment;
+void gatherTile(size_t segments, const GatherSegment* seg, const float* bPanel, float* c, size_t ldc, size_t mr,
+                size_t nr, bool accumulate);
+
 // Floating-point operations below which a product is not worth splitting across threads.
 constexpr double kGemmParallelFlops = 2.0 * 48 * 48 * 48;
 

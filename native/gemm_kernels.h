@@ -33,6 +33,21 @@ void microKernelGenericStrided(size_t kc, const float* a, size_t rowStride, size
 void microKernelAvx2Strided(size_t kc, const float* a, size_t rowStride, size_t depthStride, const float* b, float* c,
                             size_t ldc, bool accumulate);
 
+// The same with every A row read in place through its own pointer, in segments: A's depth is the
+// concatenation of the segments, and A(i, p) for p in segment s is seg[s].rows[i][p - start of s].
+// A convolution's im2col rows, taken straight from the input (one segment per filter row).
+struct GatherSegment {
+  const float* rows[kMR];
+  size_t length;
+};
+using GatherMicroKernel = void (*)(size_t segments, const GatherSegment* seg, const float* b, float* c, size_t ldc,
+                                   bool accumulate);
+
+void microKernelGenericGather(size_t segments, const GatherSegment* seg, const float* b, float* c, size_t ldc,
+                              bool accumulate);
+void microKernelAvx2Gather(size_t segments, const GatherSegment* seg, const float* b, float* c, size_t ldc,
+                           bool accumulate);
+
 // Packs rows [i0, i0 + mc) x depth [p0, p0 + kc) of op(A) as consecutive kMR-row panels, each
 // laid out depth-major (kMR values per depth step), zero-padding the last panel's rows.
 using PackA = void (*)(const float* a, size_t lda, bool trans, size_t i0, size_t mc, size_t p0, size_t kc, float* dst);

@@ -75,6 +75,41 @@ void microKernelAvx2Strided(size_t kc, const float* a, size_t rowStride, size_t 
   kernelBody(kc, a, rowStride, depthStride, b, c, ldc, accumulate);
 }
 
+#define NABLA_GATHER_FMA(k)                                     \
+  {                                                             \
+    const __m256 ak = _mm256_broadcast_ss(row##k + p);          \
+    c##k##0 = _mm256_fmadd_ps(ak, b0, c##k##0);                  \
+    c##k##1 = _mm256_fmadd_ps(ak, b1, c##k##1);                  \
+  }
+
+#define NABLA_GATHER_STEP()                                       \
+  {                                                               \
+    const __m256 b0 = _mm256_load_ps(b);                          \
+    const __m256 b1 = _mm256_load_ps(b + 8);                      \
+    NABLA_GATHER_FMA(0) NABLA_GATHER_FMA(1) NABLA_GATHER_FMA(2)   \
+    NABLA_GATHER_FMA(3) NABLA_GATHER_FMA(4) NABLA_GATHER_FMA(5)   \
+    b += kNR;                                                     \
+  }
+
+NABLA_TARGET_AVX2
+void microKernelAvx2Gather(size_t segments, const GatherSegment* seg, const float* b, float* c, size_t ldc,
+                           bool accumulate) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
+  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
+  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
+  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
+  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
+  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
+  for (size_t r = 0; r < kMR; ++r) _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
+  for (size_t s = 0; s < segments; ++s) {
+    const float *row0 = seg[s].rows[0], *row1 = seg[s].rows[1], *row2 = seg[s].rows[2];
+    const float *row3 = seg[s].rows[3], *row4 = seg[s].rows[4], *row5 = seg[s].rows[5];
+    const size_t kc = seg[s].length;
+    for (size_t p = 0; p < kc; ++p) NABLA_GATHER_STEP()
+  }
+  NABLA_STORE_ROW(0) NABLA_STORE_ROW(1) NABLA_STORE_ROW(2)
+  NABLA_STORE_ROW(3) NABLA_STORE_ROW(4) NABLA_STORE_ROW(5)
+}
 
 // The first MR (< kMR) rows of a tile from a packed A panel (kMR values per depth step).
 template <size_t MR>
@@ -132,6 +167,10 @@ void microKernelAvx2(size_t kc, const float* a, const float* b, float* c, size_t
 void microKernelAvx2Strided(size_t kc, const float* a, size_t rowStride, size_t depthStride, const float* b, float* c,
                             size_t ldc, bool accumulate) {
   microKernelGenericStrided(kc, a, rowStride, depthStride, b, c, ldc, accumulate);
+}
+void microKernelAvx2Gather(size_t segments, const GatherSegment* seg, const float* b, float* c, size_t ldc,
+                           bool accumulate) {
+  microKernelGenericGather(segments, seg, b, c, ldc, accumulate);
 }
 }  // namespace nabla
 

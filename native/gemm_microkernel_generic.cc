@@ -37,4 +37,21 @@ void microKernelGenericStrided(size_t kc, const float* a, size_t rowStride, size
   kernelBody(kc, a, rowStride, depthStride, b, c, ldc, accumulate);
 }
 
+void microKernelGenericGather(size_t segments, const GatherSegment* seg, const float* b, float* c, size_t ldc,
+                              bool accumulate) {
+  float acc[kMR][kNR] = {};
+  for (size_t s = 0; s < segments; ++s) {
+    for (size_t p = 0; p < seg[s].length; ++p, b += kNR) {
+      for (size_t i = 0; i < kMR; ++i) {
+        const float ai = seg[s].rows[i][p];
+        for (size_t j = 0; j < kNR; ++j) acc[i][j] += ai * b[j];
+      }
+    }
+  }
+  for (size_t i = 0; i < kMR; ++i) {
+    float* ci = c + i * ldc;
+    for (size_t j = 0; j < kNR; ++j) ci[j] = (accumulate ? ci[j] : 0.0f) + acc[i][j];
+  }
+}
+
 }  // namespace nabla

@@ -66,6 +66,12 @@ const convSpecs: Spec[] = [
   { batch: 1, inHeight: 13, inWidth: 13, inChannels: 3, outChannels: 13, filter: [3, 3], dilations: [3, 1], pad: 'valid' },
   { batch: 5, inHeight: 28, inWidth: 28, inChannels: 1, outChannels: 32, filter: [3, 3], pad: 'valid' },
   { batch: 1, inHeight: 1, inWidth: 1, inChannels: 1, outChannels: 1, filter: [1, 1], pad: 'same' },
+  // Filter rows of >= 32 floats: the forward reads patches in place (gather kernel). Windows cut by
+  // every edge, strides, a dilated height, asymmetric padding, filter rows longer than a depth block.
+  { batch: 2, inHeight: 9, inWidth: 8, inChannels: 40, outChannels: 19, filter: [3, 3], strides: [2, 2], pad: 'same' },
+  { batch: 1, inHeight: 11, inWidth: 9, inChannels: 33, outChannels: 5, filter: [5, 3], dilations: [2, 1], pad: [3, 1, 2, 0] },
+  { batch: 1, inHeight: 5, inWidth: 6, inChannels: 300, outChannels: 20, filter: [3, 3], pad: 'same' },
+  { batch: 2, inHeight: 4, inWidth: 3, inChannels: 11, outChannels: 3, filter: [3, 3], pad: 'same' },
 ];
 
 function label(s: Spec): string {
