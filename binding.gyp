@@ -9,6 +9,8 @@
         "native/binary.cc",
         "native/broadcast.cc",
         "native/elementwise_binding.cc",
+        "native/fused_binding.cc",
+        "native/fused_elementwise.cc",
         "native/reduce.cc",
         "native/reduce_binding.cc",
         "native/softmax.cc",

@@ -15,5 +15,6 @@ void registerRecurrent(Napi::Env env, Napi::Object exports);
 void registerRandom(Napi::Env env, Napi::Object exports);
 void registerBiasActivation(Napi::Env env, Napi::Object exports);
 void registerBatchNorm(Napi::Env env, Napi::Object exports);
+void registerFused(Napi::Env env, Napi::Object exports);
 
 }  // namespace nabla

@@ -1,8 +1,8 @@
 #include "unary.h"
 
-#include "exp_avx2.h"
 #include "parallel_range.h"
 #include "simd_dispatch.h"
+#include "unary_avx2.h"
 
 namespace nabla {
 namespace {
@@ -16,32 +16,6 @@ template <class Op>
 void rangeGeneric(const float* x, float* out, size_t n, UnaryParams p) {
   rangeBody<Op>(x, out, n, p);
 }
-
-#if NABLA_HAVE_AVX2_TARGET
-// Kinds built on exp get a vectorised exp on AVX2; the rest vectorise from their scalar form.
-template <class Op>
-struct Avx2Form {
-  static constexpr bool available = false;
-};
-template <>
-struct Avx2Form<ExpOp> {
-  static constexpr bool available = true;
-  NABLA_TARGET_AVX2 static __m256 apply(__m256 x) { return exp8(x); }
-};
-template <>
-struct Avx2Form<SigmoidOp> {
-  static constexpr bool available = true;
-  // With e = exp(-|x|): 1 / (1 + e) for x >= 0 and e / (1 + e) below, like the scalar form, so
-  // the negative tail keeps its relative precision down to the subnormals.
-  NABLA_TARGET_AVX2 static __m256 apply(__m256 x) {
-    const __m256 signBit = _mm256_set1_ps(-0.0f);
-    const __m256 e = exp8(_mm256_or_ps(x, signBit));
-    const __m256 inv = _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_add_ps(_mm256_set1_ps(1.0f), e));
-    const __m256 negative = _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ);
-    return _mm256_blendv_ps(inv, _mm256_mul_ps(e, inv), negative);
-  }
-};
-#endif
 
 template <class Op>
 NABLA_TARGET_AVX2 void rangeAvx2(const float* x, float* out, size_t n, UnaryParams p) {

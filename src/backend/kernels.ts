@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from '../core/dtype.js';
+import type { FusedProgram } from './fused-program.js';
 
 /**
  * What a kernel sees of a tensor: plain row-major memory plus its shape and dtype.
@@ -205,6 +206,15 @@ export interface RandomKernels {
   philoxKeepMask(out: Float32Array, k0: number, k1: number, rate: number, kept: number): void;
 }
 
-export type KernelTable = ElementwiseKernels & ReduceKernels & LinalgKernels & ShapeKernels & NNKernels & OptimizerKernels & RecurrentKernels & RandomKernels;
+/** Chains of float32 element-wise ops run as one pass (nb.function's fusion pass builds the programs). */
+export interface FusedKernels {
+  /**
+   * Runs `program` over every element of `out`: each input is as long as `out` or holds one
+   * value; the program is checked against them first (a bad one raises a typed error).
+   */
+  fusedElementwise(program: FusedProgram, inputs: readonly TensorData[], out: TensorData): void;
+}
+
+export type KernelTable = ElementwiseKernels & FusedKernels & ReduceKernels & LinalgKernels & ShapeKernels & NNKernels & OptimizerKernels & RecurrentKernels & RandomKernels;
 
 export type KernelName = keyof KernelTable;

@@ -1,5 +1,6 @@
 import type { KernelTable } from '../kernels.js';
 import { elementwiseKernels } from './elementwise.js';
+import { fusedKernels } from './fused.js';
 import { linalgKernels } from './linalg.js';
 import { nnKernels } from './nn.js';
 import { optimizerKernels } from './optimizer.js';
@@ -11,6 +12,7 @@ import { shapeKernels } from './shape.js';
 /** The reference backend: every kernel, in TypeScript. The compiler checks it is complete. */
 export const jsKernels: KernelTable = {
   ...elementwiseKernels,
+  ...fusedKernels,
   ...reduceKernels,
   ...linalgKernels,
   ...shapeKernels,

@@ -48,6 +48,10 @@ export interface NativeAddon {
     dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
   ): void;
   biasActivation(x: Float32Array, bias: Float32Array | null, relu: boolean, out: Float32Array): void;
+  /** A fused element-wise program: 5 ints per instruction in `code`, 2 floats in `params` (native/fused_binding.cc). */
+  fusedElementwise(code: Int32Array, params: Float32Array, registers: number, inputs: readonly Float32Array[], out: Float32Array): void;
+  /** The kind codes `code` uses. */
+  fusedElementwiseKinds(): { unary: Record<string, number>; binary: Record<string, number> };
   philoxUniform(out: Float32Array, k0: number, k1: number, minval: number, width: number, top: number): void;
   philoxKeepMask(out: Float32Array, k0: number, k1: number, rate: number, kept: number): void;
   gruSequence(

@@ -5,6 +5,7 @@ import type {
 import { jsKernels } from '../js/index.js';
 import type { NativeAddon } from './addon.js';
 import { callNative, checkTensor, isFloat32 } from './checks.js';
+import { createFusedKernels } from './fused-kernels.js';
 import { createRecurrentKernels } from './recurrent-kernels.js';
 import { createWindowKernels } from './window-kernels.js';
 
@@ -198,5 +199,7 @@ export function createNativeKernels(addon: NativeAddon, options: NativeKernelOpt
     },
   };
 
-  return { ...linalg, ...elementwise, ...reduce, ...nn, ...optimizer, ...random, ...createWindowKernels(addon), ...createRecurrentKernels(addon) };
+  return { ...linalg, ...elementwise, ...reduce, ...nn, ...optimizer, ...random, ...createWindowKernels(addon), ...createRecurrentKernels(addon),
+    ...createFusedKernels(addon, routeSmall ? SMALL_ELEMENTWISE : 0),
+  };
 }
