@@ -6,6 +6,7 @@ import type { Variable } from '../core/variable.js';
 import type { OpDef, TensorSpec } from '../ops/engine.js';
 import { observers, runOp } from '../ops/engine.js';
 import { BufferPool, CallMemory } from './buffer-pool.js';
+import { fuseElementwise, fusionAccelerated, type PlanStep } from './fusion.js';
 import { Graph, suspendGraphs } from './graph.js';
 import { optimize, type PassOptions, type PassStats } from './passes.js';
 import { placeholder } from './placeholder.js';
@@ -22,26 +23,15 @@ export interface FunctionOptions extends PassOptions {
   inputSignature?: readonly InputSpec[];
 }
 
-interface Step {
-  /** An op, or (def undefined) an update of the captured variable `target`. */
-  def?: OpDef<unknown>;
-  target?: Variable;
-  mode?: 'assign' | 'add' | 'sub';
-  attrs: unknown;
-  inputs: number[];
-  outputs: number[];
-  /** Slots whose last reader is this step: released after it (liveness). */
-  release: number[];
-  /** The outputs' shapes and dtypes when the trace knew them all. */
-  specs?: TensorSpec[];
-}
-
 /**
  * One trace of a function for one input signature: the optimised graph and its execution plan.
  */
 export class ConcreteFunction {
   readonly stats: PassStats;
-  private readonly steps: Step[] = [];
+  /** The plan as traced (run while a tape records the call: it needs every op). */
+  private readonly steps: PlanStep[] = [];
+  /** The plan with element-wise chains fused (run otherwise, when the backend has a fused kernel). */
+  private readonly fusedSteps: PlanStep[];
   private readonly slotCount: number;
   private readonly fixed: [number, Tensor | (() => Tensor)][] = [];
   private readonly inputSlots: number[];
@@ -57,14 +47,15 @@ export class ConcreteFunction {
     options: PassOptions,
   ) {
     const { live, resolve, stats } = optimize(graph, outputs, options);
-    this.stats = stats;
     const slot = new Map<number, number>();
+    const slotSpecs: TensorSpec[] = [];
     const slotOf = (t: SymbolicTensor): number => {
       const r = resolve(t);
       let s = slot.get(r.id);
       if (s === undefined) {
         s = slot.size;
         slot.set(r.id, s);
+        slotSpecs[s] = { shape: r.shape, dtype: r.dtype };
       }
       return s;
     };
@@ -86,13 +77,18 @@ export class ConcreteFunction {
       }
     }
     this.outputSlots = outputs.map(slotOf);
-    // Liveness: release every intermediate after its last reader, so peak memory stays low.
     const keep = new Set([...this.outputSlots, ...this.fixed.map(([s]) => s)]);
-    const last = new Map<number, number>();
-    this.steps.forEach((st, k) => st.inputs.forEach((s) => last.set(s, k)));
-    for (const [s, k] of last) if (!keep.has(s)) this.steps[k]!.release.push(s);
-    // Outputs nobody reads (e.g. an unused output of a multi-output op) go at once.
-    this.steps.forEach((st) => st.outputs.forEach((s) => !last.has(s) && !keep.has(s) && st.release.push(s)));
+    let fused = 0;
+    if (options.fuseElementwise ?? true) {
+      const f = fuseElementwise(this.steps, (s) => slotSpecs[s], keep);
+      this.fusedSteps = f.steps;
+      fused = f.fused;
+    } else {
+      this.fusedSteps = this.steps.map((st) => ({ ...st, release: [] }));
+    }
+    planReleases(this.steps, keep);
+    planReleases(this.fusedSteps, keep);
+    this.stats = { ...stats, fused };
     this.slotCount = slot.size;
     this.reuse = options.reuseBuffers ?? true;
   }
@@ -104,8 +100,9 @@ export class ConcreteFunction {
     this.inputSlots.forEach((s, i) => (values[s] = args[i]));
     // A tape watching this call keeps the intermediates for its backward pass: no reuse then.
     const mem = this.reuse && observers.length === 0 ? new CallMemory(this.pool) : null;
+    const steps = this.activePlan();
     return suspendGraphs(() => {
-      for (const st of this.steps) {
+      for (const st of steps) {
         const ins = st.inputs.map((s) => values[s]!);
         let outs: Tensor[];
         if (st.def === undefined) {
@@ -139,10 +136,40 @@ export class ConcreteFunction {
     return { reused: p.reused, allocated: p.allocated, reusedBytes: p.reusedBytes, allocatedBytes: p.allocatedBytes, pooledBytes: p.freeBytes };
   }
 
+  /**
+   * The op each step of the execution plan runs, in order (variable updates as `assign`,
+   * `assignAdd`, `assignSub`; fused element-wise chains as `fused(mul,add,relu)`). Fused steps
+   * run on backends with a fused kernel (native); the TypeScript backend, and any call a
+   * GradientTape records, run the ops one by one.
+   *
+   * @example
+   * ```ts
+   * const f = nb.function((x: nb.Tensor) => nb.relu(nb.add(nb.mul(x, 2), 1)));
+   * f.getConcreteFunction(nb.ones([64, 64])).executionPlan; // ['fused(mul,add,relu)'] on native
+   * ```
+   */
+  get executionPlan(): string[] {
+    return this.activePlan().map((st) => st.def?.name ?? (st.mode === 'assign' ? 'assign' : st.mode === 'add' ? 'assignAdd' : 'assignSub'));
+  }
+
+  /** The steps a call runs now: the fused plan unless a tape records it or the backend lacks a fused kernel. */
+  private activePlan(): PlanStep[] {
+    return observers.length === 0 && fusionAccelerated() ? this.fusedSteps : this.steps;
+  }
+
   /** The placeholders standing for the arguments. */
   get inputTensors(): readonly SymbolicTensor[] {
     return this.inputs;
   }
+}
+
+/** Liveness: each step releases the slots it reads last (or writes and nobody reads), bar `keep`. */
+function planReleases(steps: PlanStep[], keep: ReadonlySet<number>): void {
+  const last = new Map<number, number>();
+  steps.forEach((st, k) => st.inputs.forEach((s) => last.set(s, k)));
+  for (const [s, k] of last) if (!keep.has(s)) steps[k]!.release.push(s);
+  // Outputs nobody reads (e.g. an unused output of a multi-output op) go at once.
+  steps.forEach((st) => st.outputs.forEach((s) => !last.has(s) && !keep.has(s) && st.release.push(s)));
 }
 
 function applyUpdate(v: Variable, mode: 'assign' | 'add' | 'sub', value: Tensor): Tensor {
@@ -167,7 +194,8 @@ export type TracedFunction<F extends (...args: any[]) => any> = F & {
  * shapes and dtypes, plus the values of non-tensor arguments) runs `fn` once with symbolic
  * tensors, building a graph of the ops it calls — tapes, layers and models inside included —;
  * the graph is optimised (constant folding, common-subexpression elimination, dead-code
- * elimination) and later calls with the same signature execute it without running `fn`. The
+ * elimination, and fusion of float32 element-wise chains into one kernel: `fuseElementwise:
+ * false` turns it off) and later calls with the same signature execute it without running `fn`. The
  * execution plan frees each intermediate after its last reader and reuses its buffer for a later
  * output of the same dtype and length (`reuseBuffers: false` turns that off; it is also off
  * while a GradientTape records the call, since the tape keeps the intermediates).

@@ -16,6 +16,11 @@ export interface PassStats {
   merged: number;
   /** Op nodes dropped because no output needs them. */
   removed: number;
+  /**
+   * Ops of the execution plan that run inside fused element-wise kernels on the native backend
+   * (`nb.function` only): a chain of k ops fused into one step counts k.
+   */
+  fused: number;
 }
 
 export interface PassOptions {
@@ -23,6 +28,12 @@ export interface PassOptions {
   cse?: boolean;
   /** Reuse the buffers of released intermediates for later outputs (default true; `nb.function` only). */
   reuseBuffers?: boolean;
+  /**
+   * Run chains of float32 element-wise ops (full-size or scalar operands, intermediates read
+   * once, at least 256 elements) as one fused kernel on the native backend (default true;
+   * `nb.function` only).
+   */
+  fuseElementwise?: boolean;
 }
 
 /** Ops that draw random numbers (or otherwise differ between runs): never folded or merged. */
@@ -90,5 +101,5 @@ export function optimize(
   }
   const order = graph.nodes.filter((n) => live.has(n));
   const opsAfter = order.filter((n) => n.kind === 'op').length;
-  return { live: order, resolve, stats: { opsBefore, opsAfter, folded, merged, removed: opsBefore - opsAfter - folded - merged } };
+  return { live: order, resolve, stats: { opsBefore, opsAfter, folded, merged, removed: opsBefore - opsAfter - folded - merged, fused: 0 } };
 }

@@ -12,7 +12,8 @@ test('a chain of same-size ops reuses released buffers and gives the eager resul
     for (let i = 0; i < 6; i++) h = nb.tanh(nb.add(nb.mul(h, 1.5), 0.25));
     return nb.sum(h, 1);
   };
-  const f = nb.function(fn);
+  // Unfused, so the chain stays 18 steps with intermediates to recycle (fusion.test.ts covers fused steps).
+  const f = nb.function(fn, { fuseElementwise: false });
   const none = nb.function(fn, { reuseBuffers: false });
   const x = nb.randomNormal([8, 5]);
   const want = fn(x).arraySync() as number[];
@@ -34,7 +35,7 @@ test('a returned view (reshape) keeps its buffer: same-size ops after it do not 
   };
   const x = nb.tensor([[0.1, -0.2, 0.3], [1, 2, -1]]);
   const want = fn(x).map((t) => t.arraySync() as number[]);
-  const f = nb.function(fn);
+  const f = nb.function(fn, { fuseElementwise: false }); // separate steps: the chain would otherwise be one fused step
   for (let call = 0; call < 3; call++) {
     const [view, h] = f(x);
     assertClose(view!, want[0]!, 1e-6);
