@@ -8,8 +8,9 @@ import type { TensorLike } from './creation.js';
 import { binaryInputs } from './binary-def.js';
 import { NUMERIC } from './dtype-sets.js';
 import { sumToShape } from './grad-util.js';
-import { mul } from './arithmetic.js';
+import { add, mul } from './arithmetic.js';
 import { reshape } from './reshape.js';
+import { transpose } from './shape-permute.js';
 
 interface MatMulAttrs {
   transposeA: boolean;
@@ -72,6 +73,12 @@ function inferMatMul(a: TensorSpec, b: TensorSpec, attrs: MatMulAttrs): TensorSp
  * were broadcast are summed back to the operand's shape.
  */
 function matMulGrad(dy: Tensor, a: Tensor, b: Tensor, { transposeA, transposeB }: MatMulAttrs, [needA, needB]: readonly boolean[]): (Tensor | null)[] {
+  // A Gram matrix (AᵀA or AAᵀ, one tensor on both sides, e.g. style transfer's): both gradients
+  // are A·dC-shaped products, summed as one: d(AᵀA) = A(dC + dCᵀ), d(AAᵀ) = (dC + dCᵀ)A.
+  if (a === b && a.rank === 2 && transposeA !== transposeB && (needA !== false || needB !== false)) {
+    const sym = add(dy, transpose(dy));
+    return [transposeA ? matMul(a, sym) : matMul(sym, a), null];
+  }
   let da: () => Tensor, db: () => Tensor;
   if (!transposeA && !transposeB) {
     da = () => matMul(dy, b, false, true);

@@ -61,6 +61,29 @@ test('matMul: gradients for every transpose combination', () => {
   }
 });
 
+test('matMul: Gram matrices (one tensor on both sides) get the summed gradient, eager and in graphs', () => {
+  const a = rand([5, 3], -1, 1, 21);
+  const w = rand([3, 3], -1, 1, 22), w2 = rand([5, 5], -1, 1, 23);
+  gradCheck((x) => nb.mul(matMul(x, x, true, false), w), [a]);
+  gradCheck((x) => nb.mul(matMul(x, x, false, true), w2), [a]);
+  // The same tensor as operand and through an identity on one side must agree (the general rule).
+  const viaTape = (same: boolean) => {
+    const tape = new nb.GradientTape();
+    tape.watch(a);
+    const y = tape.record(() => nb.sum(nb.mul(matMul(a, same ? a : nb.identity(a), true, false), w)));
+    return tape.gradient(y, a)!;
+  };
+  assertClose(viaTape(true), viaTape(false).arraySync() as number[][], 1e-5);
+  // Traced: nb.function builds the same gradient symbolically.
+  const traced = nb.function((x: nb.Tensor) => {
+    const tape = new nb.GradientTape();
+    tape.watch(x);
+    const y = tape.record(() => nb.sum(nb.mul(matMul(x, x, true, false), w)));
+    return tape.gradient(y, x)!;
+  });
+  assertClose(traced(a), viaTape(false).arraySync() as number[][], 1e-5);
+});
+
 test('matMul: gradients sum over broadcast batch dims', () => {
   gradCheck((x, y) => matMul(x, y), [rand([2, 3], -1, 1, 5), rand([4, 3, 2], -1, 1, 6)]);
   gradCheck((x, y) => matMul(x, y, true, false), [rand([2, 1, 3, 2], -1, 1, 7), rand([3, 3, 2], -1, 1, 8)]);
