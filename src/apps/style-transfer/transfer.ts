@@ -161,12 +161,18 @@ export async function styleTransfer(options: StyleTransferOptions): Promise<Styl
     const tv = nb.mul(totalVariationLoss(x), weights.tv);
     return { c, s, tv, total: nb.add(nb.add(c, s), tv) };
   };
-  const evaluate = () => {
+  // One loss-and-gradient evaluation, traced once into a graph (as tf.function would): later
+  // calls run the plan, which reuses its intermediate buffers and fuses element-wise chains.
+  const lossAndGradient = nb.function(() => {
     const tape = new nb.GradientTape({ watchAccessedVariables: false });
     tape.watch(image);
     const parts = tape.record(() => lossParts(image));
     const grad = tape.gradient(parts.total, image) as nb.Tensor;
-    const log = { total: parts.total.item() as number, content: parts.c.item() as number, style: parts.s.item() as number, tv: parts.tv.item() as number };
+    return [parts.total, parts.c, parts.s, parts.tv, grad] as const;
+  });
+  const evaluate = () => {
+    const [total, c, s, tv, grad] = lossAndGradient();
+    const log = { total: total.item() as number, content: c.item() as number, style: s.item() as number, tv: tv.item() as number };
     return { log, grad };
   };
 
