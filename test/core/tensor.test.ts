@@ -86,3 +86,22 @@ test('Variable: assign, assignAdd, assignSub, names and trainable', () => {
   assert.equal(w.name, 'v_1');
   assert.equal(w.trainable, false);
 });
+
+test('Variable: assignAdd/assignSub on large float32 (backend kernel) and int32 values, old reads unchanged', () => {
+  const n = 5000;
+  const start = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
+  const delta = Float32Array.from({ length: n }, (_, i) => Math.cos(i) / 3);
+  const v = new nb.Variable(nb.tensor(start, [50, 100]));
+  const before = nb.identity(v);
+  v.assignSub(nb.tensor(delta, [50, 100]));
+  v.assignAdd(nb.tensor(delta, [50, 100]));
+  v.assignSub(nb.tensor(delta, [50, 100]));
+  const got = v.dataSync() as Float32Array;
+  for (let i = 0; i < n; i += 97) assert.ok(Math.abs(got[i]! - (start[i]! - delta[i]!)) < 1e-6, `element ${i}`);
+  assert.deepEqual(Array.from(before.dataSync() as Float32Array).slice(0, 5), Array.from(start.slice(0, 5)));
+  const k = new nb.Variable(nb.tensor([3, 4], [2], 'int32'));
+  k.assignSub(nb.tensor([1, 5], [2], 'int32'));
+  k.assignAdd(nb.tensor([2, 2], [2], 'int32'));
+  assert.deepEqual(k.arraySync(), [4, 1]);
+  assert.equal(k.dtype, 'int32');
+});
