@@ -156,6 +156,8 @@ test('bad flags and values exit with 2 and say what is wrong', async () => {
     [['train', 'mnist', '--epochs', '0'], /--epochs must be an integer/],
     [['train', 'mnist', '--batch-size', '2.5'], /--batch-size must be an integer/],
     [['train', 'mnist', '--limit', '-3'], /--limit/],
+    [['train', 'mnist', '--validation-split', '1'], /--validation-split must be at least 0 and below 1, got '1'/],
+    [['train', 'mnist', '--validation-split', 'half'], /--validation-split must be a number, got 'half'/],
     [['train', 'mnist', '--dataset', 'cifar10'], /--dataset must be one of mnist, fashion-mnist, digits; got 'cifar10'/],
     [['train', 'mnist', '--epochs'], /--epochs/],
     [['train', 'mnist', 'extra'], /Unexpected argument 'extra'|unexpected/i],
@@ -178,4 +180,15 @@ test('a missing model or image file exits with 1 and names it', async () => {
   const r = await inProcess(['predict', join(tmp, 'nope.nabla'), join(tmp, 'nope.png')]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /no file at '.*nope\.nabla'/);
+});
+
+test('validationSplit 0 trains on every training sample (as a comparison with a framework that holds none out needs)', async () => {
+  const { trainMnist } = await import('../../src/apps/mnist/train.js');
+  const data = loadData({ dataset: 'digits', limit: 300 });
+  const r = await trainMnist({ data, epochs: 1, validationSplit: 0, outDir: null, verbose: 0, log: () => {} });
+  assert.equal(r.validationSplit, 0);
+  assert.equal(r.trainSamples, 300);
+  assert.equal(r.validationSamples, 0);
+  assert.equal(r.history['val_loss'], undefined);
+  await assert.rejects(trainMnist({ data, epochs: 1, validationSplit: 1, outDir: null, verbose: 0, log: () => {} }), (e: unknown) => e instanceof nb.InvalidArgumentError && /validationSplit must be in \[0, 1\), got 1/.test((e as Error).message));
 });

@@ -26,6 +26,8 @@ export interface MnistTrainOptions {
   batchSize?: number;
   /** Train on the first `limit` training samples only. */
   limit?: number;
+  /** Fraction of the training samples held out for validation, in [0, 1) (default 0.1, as the Keras example). */
+  validationSplit?: number;
   seed?: number;
   /** Folder for model.nabla, the report and its images; null writes nothing. */
   outDir?: string | null;
@@ -76,8 +78,8 @@ export function defaultOutDir(now = new Date()): string {
 }
 
 /**
- * The Keras "mnist_convnet" example end to end: load the data, train with a 10% validation
- * split, evaluate on the test set, save the model and write the HTML report.
+ * The Keras "mnist_convnet" example end to end: load the data, train with a validation split
+ * (10% by default), evaluate on the test set, save the model and write the HTML report.
  */
 export async function trainMnist(options: MnistTrainOptions = {}): Promise<MnistTrainResult & { evaluation: Evaluation }> {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -86,12 +88,16 @@ export async function trainMnist(options: MnistTrainOptions = {}): Promise<Mnist
   const epochs = options.epochs ?? defaults.epochs;
   const batchSize = options.batchSize ?? defaults.batchSize;
   const seed = options.seed ?? 42;
+  const validationSplit = options.validationSplit ?? VALIDATION_SPLIT;
+  if (!(validationSplit >= 0 && validationSplit < 1)) {
+    throw new nb.InvalidArgumentError(`trainMnist: validationSplit must be in [0, 1), got ${String(options.validationSplit)}.`);
+  }
   const [xTrain, yTrain] = data.train;
   const [xTest, yTest] = data.test;
   const inputShape = xTrain.shape.slice(1) as [number, number, number];
   const where = data.how === 'auto' ? ' (first found of mnist, fashion-mnist, digits)' : '';
   log(`Dataset: ${data.dataset}${where} from ${data.path}: ${xTrain.shape[0]} training and ${xTest.shape[0]} test images of ${inputShape.join('x')}`);
-  log(`Backend: ${nb.getBackend()}; epochs ${epochs}, batch size ${batchSize}, seed ${seed}, validation split ${VALIDATION_SPLIT}`);
+  log(`Backend: ${nb.getBackend()}; epochs ${epochs}, batch size ${batchSize}, seed ${seed}, validation split ${validationSplit}`);
 
   const outDir = options.outDir === null ? null : resolve(options.outDir ?? defaultOutDir());
   nb.setSeed(seed);
@@ -99,12 +105,12 @@ export async function trainMnist(options: MnistTrainOptions = {}): Promise<Mnist
   if ((options.verbose ?? 1) > 0) model.summary({ printFn: log });
   const timer = new StepTimer();
   const callbacks: nb.keras.callbacks.Callback[] = [timer];
-  if (outDir) callbacks.push(runLogger(outDir, { dataset: data.dataset, hyperParameters: { epochs, batchSize, seed, validationSplit: VALIDATION_SPLIT } }));
+  if (outDir) callbacks.push(runLogger(outDir, { dataset: data.dataset, hyperParameters: { epochs, batchSize, seed, validationSplit } }));
   const start = performance.now();
   const history = await model.fit(xTrain, yTrain, {
     epochs,
     batchSize,
-    validationSplit: VALIDATION_SPLIT,
+    validationSplit,
     verbose: options.verbose ?? 1,
     callbacks,
   });
@@ -118,7 +124,7 @@ export async function trainMnist(options: MnistTrainOptions = {}): Promise<Mnist
   log(`Test accuracy: ${(testAccuracy! * 100).toFixed(2)}% (loss ${testLoss!.toFixed(4)}) on ${truth.length} test images`);
 
   const nTrain = xTrain.shape[0]!;
-  const validationSamples = nTrain - Math.floor(nTrain * (1 - VALIDATION_SPLIT));
+  const validationSamples = nTrain - Math.floor(nTrain * (1 - validationSplit));
   const result: MnistTrainResult = {
     dataset: data.dataset,
     datasetPath: data.path,
@@ -128,7 +134,7 @@ export async function trainMnist(options: MnistTrainOptions = {}): Promise<Mnist
     epochs: history.epoch.length,
     batchSize,
     seed,
-    validationSplit: VALIDATION_SPLIT,
+    validationSplit,
     trainSamples: nTrain - validationSamples,
     validationSamples,
     testSamples: truth.length,
