@@ -38,18 +38,19 @@ static_assert(kMR == 6 && kNR == 16, "the AVX2 micro-kernel is written for 6x16 
     _mm256_storeu_ps(cr + 8, c##r##1);                                            \
   }
 
+// The 12 accumulators of a 6x16 tile, zeroed, and C's rows prefetched for the final store.
+#define NABLA_TILE_START()                                                                          \
+  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps(), c10 = _mm256_setzero_ps();          \
+  __m256 c11 = _mm256_setzero_ps(), c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();          \
+  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps(), c40 = _mm256_setzero_ps();          \
+  __m256 c41 = _mm256_setzero_ps(), c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();          \
+  for (size_t r = 0; r < kMR; ++r) _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
+
 // A(i, p) = a[i * rowStride + p * depthStride]: (1, kMR) for a packed panel, where the
 // constants let the compiler fold the addressing.
 NABLA_TARGET_AVX2 NABLA_INLINE void kernelBody(size_t kc, const float* a, size_t rowStride, size_t depthStride,
                                                const float* b, float* c, size_t ldc, bool accumulate) {
-  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
-  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
-  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
-  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
-  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
-  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
-
-  for (size_t r = 0; r < kMR; ++r) _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
+  NABLA_TILE_START()
 
   size_t p = 0;
   for (; p + 4 <= kc; p += 4) {
@@ -94,13 +95,7 @@ void microKernelAvx2Strided(size_t kc, const float* a, size_t rowStride, size_t 
 NABLA_TARGET_AVX2
 void microKernelAvx2Gather(size_t segments, const GatherSegment* seg, const float* b, float* c, size_t ldc,
                            bool accumulate) {
-  __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
-  __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
-  __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
-  __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
-  __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
-  __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
-  for (size_t r = 0; r < kMR; ++r) _mm_prefetch(reinterpret_cast<const char*>(c + r * ldc), _MM_HINT_T0);
+  NABLA_TILE_START()
   for (size_t s = 0; s < segments; ++s) {
     const float *row0 = seg[s].rows[0], *row1 = seg[s].rows[1], *row2 = seg[s].rows[2];
     const float *row3 = seg[s].rows[3], *row4 = seg[s].rows[4], *row5 = seg[s].rows[5];
