@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import * as ops from '../ops/index.js';
+import { softmaxLastAxis } from './softmax-logits.js';
 
 /** An element-wise activation function. */
 export type ActivationFn = (x: Tensor) => Tensor;
@@ -15,7 +16,7 @@ const ACTIVATIONS: Record<string, ActivationFn> = {
   sigmoid: ops.sigmoid,
   hard_sigmoid: (x) => ops.clipByValue(ops.add(ops.mul(x, 1 / 6), 0.5), 0, 1),
   tanh: ops.tanh,
-  softmax: (x) => ops.softmax(x, -1),
+  softmax: softmaxLastAxis,
   log_softmax: (x) => ops.logSoftmax(x, -1),
   softplus: ops.softplus,
   softsign: (x) => ops.div(x, ops.add(ops.abs(x), 1)),

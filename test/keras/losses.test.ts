@@ -335,3 +335,23 @@ test('getLoss resolves Keras and camelCase names, instances and functions', () =
   assert.ok(round instanceof L.CategoricalCrossentropy);
   assert.equal((round as L.CategoricalCrossentropy).labelSmoothing, 0.1);
 });
+
+test('crossentropy of a softmax output uses its logits (as tf.keras), so saturated samples keep their loss and gradient', () => {
+  const z = nb.tensor([[100, 0, 0], [0, 2, 1]]);
+  const softmax = nb.keras.activations.getActivation('softmax');
+  const p = softmax(z);
+  const exact = (nb.mean(nb.sparseSoftmaxCrossEntropyWithLogits({ labels: nb.tensor([1, 1], [2], 'int32'), logits: z })).item() as number);
+  const sparse = L.sparseCategoricalCrossentropy(nb.tensor([1, 1], [2], 'int32'), p);
+  assert.ok(Math.abs((nb.mean(sparse).item() as number) - exact) < 1e-4, `sparse ${String(nb.mean(sparse).item())} vs exact ${exact}`);
+  const categorical = L.categoricalCrossentropy(nb.tensor([[0, 1, 0], [0, 1, 0]]), p);
+  assert.ok(Math.abs((nb.mean(categorical).item() as number) - exact) < 1e-4);
+  // The same probabilities as a plain tensor are clipped at 1e-7 (Keras on probabilities): -log(1e-7) for the first.
+  const plain = L.sparseCategoricalCrossentropy(nb.tensor([1, 1], [2], 'int32'), nb.tensor(p.arraySync() as number[][]));
+  assert.ok(Math.abs((plain.arraySync() as number[])[0]! - 16.118) < 1e-2);
+  // The softmax layer over the last axis is recognised too, and the gradient reaches the logits.
+  const tape = new nb.GradientTape();
+  tape.watch(z);
+  const loss = tape.record(() => nb.mean(L.sparseCategoricalCrossentropy(nb.tensor([1, 1], [2], 'int32'), nb.keras.layers.softmax().apply(z) as nb.Tensor)));
+  const g = tape.gradient(loss, z)!.arraySync() as number[][];
+  assert.ok(g[0]![0]! > 0.49 && g[0]![1]! < -0.49, `gradient of the saturated row: ${JSON.stringify(g[0])}`);
+});

@@ -6,6 +6,7 @@ import { DTypeError, InvalidArgumentError, ShapeError } from '../../core/errors.
 import { formatShape, shapesEqual } from '../../core/shape.js';
 import type { Tensor } from '../../core/tensor.js';
 import * as ops from '../../ops/index.js';
+import { softmaxLogits } from '../softmax-logits.js';
 
 /** Keras' fuzz factor `backend.epsilon()`. */
 export const EPSILON = 1e-7;
@@ -126,7 +127,8 @@ export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, options: Crosse
 /**
  * Categorical crossentropy over the last (classes) axis; labels are one-hot (or distributions).
  * From probabilities (Keras): p is renormalised to sum to 1, clipped to [ε, 1 − ε], and the loss
- * is −Σ y·log(p).
+ * is −Σ y·log(p); when p is a softmax output (a Keras 'softmax' activation or Softmax layer over
+ * the last axis), the loss comes from its logits instead, as tf.keras does.
  */
 export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: CrossentropyOptions = {}): Tensor {
   const name = 'categorical_crossentropy';
@@ -149,6 +151,8 @@ export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, options: C
   let t = toFloat(yTrue);
   if (ls > 0) t = ops.add(ops.mul(t, 1 - ls), ls / classes);
   if (options.fromLogits) return ops.softmaxCrossEntropyWithLogits({ labels: t, logits: yPred });
+  const logits = softmaxLogits(yPred);
+  if (logits !== undefined) return ops.softmaxCrossEntropyWithLogits({ labels: t, logits });
   const p = ops.clipByValue(ops.div(yPred, ops.sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
   return ops.neg(ops.sum(ops.mul(t, ops.log(p)), -1));
 }
@@ -186,7 +190,7 @@ export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, opti
     }
     labels = ops.cast(labels, 'int32');
   }
-  const logits = options.fromLogits ? yPred : ops.log(ops.clipByValue(yPred, EPSILON, 1 - EPSILON));
+  const logits = options.fromLogits ? yPred : (softmaxLogits(yPred) ?? ops.log(ops.clipByValue(yPred, EPSILON, 1 - EPSILON)));
   return ops.sparseSoftmaxCrossEntropyWithLogits({ labels, logits });
 }
 

@@ -6,6 +6,7 @@ import { Layer, type CallArgs, type LayerArgs } from '../../engine/layer.js';
 import { registerLayer } from '../../engine/serialization.js';
 import type { SymbolicShape } from '../../engine/symbolic.js';
 import { finiteNumber, showShape } from './util.js';
+import { softmaxLastAxis } from '../../softmax-logits.js';
 
 function single(inputs: Tensor | Tensor[]): Tensor {
   return Array.isArray(inputs) ? inputs[0]! : inputs;
@@ -242,7 +243,7 @@ export class Softmax extends Layer {
 
   override call(inputs: Tensor | Tensor[], _args: CallArgs = {}): Tensor {
     const x = single(inputs);
-    if (!Array.isArray(this.axis)) return ops.softmax(x, this.axis);
+    if (!Array.isArray(this.axis)) return this.axis === -1 || this.axis === x.rank - 1 ? softmaxLastAxis(x) : ops.softmax(x, this.axis);
     return ops.exp(ops.sub(x, ops.logSumExp(x, this.axis, true)));
   }
 
