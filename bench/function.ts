@@ -6,6 +6,7 @@
 // Peak memory: the highest process.memoryUsage().arrayBuffers and rss seen after each step, from
 // a collected heap at the start of each run (still garbage-collector dependent). allocMB/step:
 // bytes of fresh output buffers per traced step with reuse, of all kernel outputs without.
+// Times: the modes' steps timed side by side in 7 windows, the median window per mode.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import * as nb from '../src/index.js';
@@ -66,7 +67,11 @@ interface RunFigures {
   outputMB: number;
 }
 
-/** Times `steps` calls of `one` after 3 warm-up calls, tracking peak memory after each. */
+/**
+ * Times `steps` calls of `one` after warm-up calls (a tenth of `steps`, at least 3: the JIT and
+ * the buffer pool settle), tracking peak memory after each.
+ */
+const warmupCalls = (steps: number): number => Math.max(3, Math.round(steps / 10));
 function timed(one: () => void, steps: number): { ms: number; peakMB: number; rssMB: number } {
   gc();
   let peak = 0;
@@ -77,15 +82,34 @@ function timed(one: () => void, steps: number): { ms: number; peakMB: number; rs
     peak = Math.max(peak, m.arrayBuffers);
     rss = Math.max(rss, m.rss);
   };
-  for (let i = 0; i < 3; i++) step();
+  for (let i = 0; i < warmupCalls(steps); i++) step();
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) step();
   return { ms: (performance.now() - t0) / steps, peakMB: peak / 2 ** 20, rssMB: rss / 2 ** 20 };
 }
 
+/**
+ * Per-step ms of each step function, timed side by side: `windows` rounds, each running a window
+ * of steps/windows calls of every function in turn; the median window per function. A single
+ * long run per mode is at the mercy of a garbage collection or a noisy neighbour that hits one
+ * mode only (this machine's MLP steps vary 2x from one window to the next).
+ */
+function interleavedMs(stepFns: (() => void)[], steps: number, windows = 7): number[] {
+  const per = Math.max(1, Math.round(steps / windows));
+  const times: number[][] = stepFns.map(() => []);
+  for (let w = 0; w < windows; w++) {
+    stepFns.forEach((fn, k) => {
+      const t0 = performance.now();
+      for (let i = 0; i < per; i++) fn();
+      times[k]!.push((performance.now() - t0) / per);
+    });
+  }
+  return times.map((t) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)]!);
+}
+
 function measure(name: string, make: () => Model, xShape: number[], batch: number, steps: number) {
   const data = { x: nb.randomUniform([batch, ...xShape]), y: nb.oneHot(nb.randomUniform([batch], 0, 10, 'int32'), 10) };
-  const run = (mode: 'eager' | 'traced' | 'noReuse'): RunFigures => {
+  const run = (mode: 'eager' | 'traced' | 'noReuse'): { figures: RunFigures; step: () => void } => {
     nb.setSeed(1);
     const m = make();
     const train = (x: nb.Tensor, y: nb.Tensor) => {
@@ -102,16 +126,22 @@ function measure(name: string, make: () => Model, xShape: number[], batch: numbe
     let outputMB = NaN;
     if (mode === 'traced') {
       const st = traced!.getConcreteFunction(data.x, data.y).memoryStats;
-      const calls = steps + 3;
+      const calls = steps + warmupCalls(steps);
       allocMB = st.allocatedBytes / calls / 2 ** 20;
       outputMB = (st.allocatedBytes + st.reusedBytes) / calls / 2 ** 20;
     }
-    return { ...t, loss: m.loss(data.x, data.y).item(), allocMB, outputMB };
+    return { figures: { ...t, loss: m.loss(data.x, data.y).item(), allocMB, outputMB }, step: () => void step(data.x, data.y) };
   };
-  const eager = run('eager');
-  const noReuse = run('noReuse');
-  const traced = run('traced');
-  return { name, eager, traced, noReuse };
+  const runs = [run('eager'), run('noReuse'), run('traced')];
+  // Memory and losses come from the runs one after another (each from a collected heap); times
+  // from the same three steps timed side by side.
+  const [eagerMs, noReuseMs, tracedMs] = interleavedMs(runs.map((r) => r.step), steps);
+  return {
+    name,
+    eager: { ...runs[0]!.figures, ms: eagerMs! },
+    noReuse: { ...runs[1]!.figures, ms: noReuseMs! },
+    traced: { ...runs[2]!.figures, ms: tracedMs! },
+  };
 }
 
 function kerasMeasure(name: string, make: () => nb.keras.Model, xShape: number[], batch: number, steps: number) {
@@ -125,11 +155,11 @@ function kerasMeasure(name: string, make: () => nb.keras.Model, xShape: number[]
     const t = timed(() => {
       last = m.trainOnBatch(x, y) as number;
     }, steps);
-    return { ...t, loss: last, traces: m.tracingCounts.train, fallback: m.traceFallbackReason };
+    return { figures: { ...t, loss: last, traces: m.tracingCounts.train, fallback: m.traceFallbackReason }, step: () => void m.trainOnBatch(x, y) };
   };
-  const eager = run(true);
-  const traced = run(false);
-  return { name, eager, traced };
+  const runs = [run(true), run(false)];
+  const [eagerMs, tracedMs] = interleavedMs(runs.map((r) => r.step), steps);
+  return { name, eager: { ...runs[0]!.figures, ms: eagerMs! }, traced: { ...runs[1]!.figures, ms: tracedMs! } };
 }
 
 const L = nb.keras.layers;
