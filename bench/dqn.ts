@@ -1,8 +1,10 @@
 // DQN on CartPole-v1, nabla vs PyTorch in one run: env steps/s of the whole training loop (env +
 // acting + learning) and env steps to solve (mean return of the last 20 episodes >= 475, the
 // criterion of ../shared/bench/pytorch/dqn_cartpole.py; training stops there) per seed, their
-// means and ratios. nabla runs nb.rl.trainDqn on nb.rl.make('CartPole-v1') with the script's
-// hyper-parameters (the table printed first shows both, read from the script's source).
+// means and ratios; for nabla's solved seeds also the greedy agent's mean return over 100
+// consecutive episodes (greedy100), the full "mean of 100 >= 475" criterion. nabla runs
+// nb.rl.trainDqn on nb.rl.make('CartPole-v1') with the script's hyper-parameters (the table
+// printed first shows both, read from the script's source).
 //   npm run bench -- dqn [--seeds 0,1,2] [--max-steps 60000] [--threads 1] [--quick] [--no-torch]
 //   npm run bench -- dqn --breakout FRAMES [--seeds 0] [--eval-episodes 20]
 // --quick: one seed, 3000 steps (a smoke run). --threads: both sides (default 1, see util-dqn.ts).
@@ -85,7 +87,7 @@ for (const seed of opts.seeds) {
 
 const solved = (r: DqnSeedResult) => (r.stepsToSolve === null ? `not solved within ${opts.maxSteps}` : r.stepsToSolve);
 const rows = (name: string, rs: DqnSeedResult[]) =>
-  rs.map((r) => ({ framework: name, seed: r.seed, stepsPerSec: Math.round(r.stepsPerSecond), stepsToSolve: solved(r), envSteps: r.envSteps, episodes: r.episodes, bestAvg20: r.bestWindowMean, wallSeconds: r.wallSeconds }));
+  rs.map((r) => ({ framework: name, seed: r.seed, stepsPerSec: Math.round(r.stepsPerSecond), stepsToSolve: solved(r), envSteps: r.envSteps, episodes: r.episodes, bestAvg20: r.bestWindowMean, greedy100: r.greedyMean100 ?? 'n/a', wallSeconds: r.wallSeconds }));
 printTable([...rows(`nabla ${backend}`, nablaRuns), ...(torchRuns ? rows('pytorch', torchRuns) : [])]);
 
 const s = summarizeDqnBench(nablaRuns, torchRuns, opts.maxSteps);
@@ -94,6 +96,7 @@ console.log(`mean steps/s: nabla ${fmt(s.nabla_steps_per_s)}  pytorch ${fmt(s.to
 console.log(
   `mean steps to solve${s.steps_to_solve_censored ? ' (an unsolved seed counts as max-steps: a lower bound)' : ''}: nabla ${fmt(s.nabla_mean_steps_to_solve)} (${s.nabla_solved}/${nablaRuns.length} solved)  pytorch ${fmt(s.torch_mean_steps_to_solve)} (${s.torch_solved ?? 'n/a'}/${torchRuns?.length ?? 'n/a'} solved)  ratio (pytorch / nabla) ${fmt(s.ratio_steps_to_solve, 3)}`,
 );
+console.log('greedy100: the agent where training stopped, greedy, mean return over 100 consecutive episodes (the full criterion: >= 475)');
 console.log(
   JSON.stringify({
     bench: 'dqn',
@@ -104,5 +107,6 @@ console.log(
     ...s,
     torch_skipped: torchRuns ? null : (torch as { skipped: string }).skipped,
     torch_foreign_cpu_frac: 'foreignCpuFrac' in torch ? torch.foreignCpuFrac : null,
+    nabla_greedy_mean100: nablaRuns.map((r) => r.greedyMean100 ?? null),
   }),
 );

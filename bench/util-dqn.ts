@@ -180,6 +180,11 @@ export interface DqnSeedResult {
   episodes: number;
   /** Best mean of `solveWindow` consecutive returns. */
   bestWindowMean: number;
+  /**
+   * nabla only: the mean return of the greedy agent over 100 consecutive episodes where training
+   * stopped (Gym's "solved" reads >= 475 over 100 episodes); null when it never stopped.
+   */
+  greedyMean100?: number | null;
 }
 
 /**
@@ -217,7 +222,11 @@ export function runNablaDqnSeed(seed: number, maxSteps: number, cfg: DqnBenchCon
     for (let j = i - cfg.solveWindow; j < i; j++) s += r.returns[j]!;
     best = Math.max(best, s / cfg.solveWindow);
   }
-  return { seed, envSteps: r.envSteps, wallSeconds: r.seconds, stepsPerSecond: r.stepsPerSecond, stepsToSolve: r.stoppedAtStep, episodes: r.returns.length, bestWindowMean: best };
+  const greedyMean100 =
+    r.stoppedAtStep === null
+      ? null
+      : nb.rl.evaluatePolicy(nb.rl.make('CartPole-v1'), (obs: Float32Array) => r.agent.act(obs, 0), { episodes: 100, seed: seed + 1000 }).meanReturn;
+  return { seed, envSteps: r.envSteps, wallSeconds: r.seconds, stepsPerSecond: r.stepsPerSecond, stepsToSolve: r.stoppedAtStep, episodes: r.returns.length, bestWindowMean: best, greedyMean100 };
 }
 
 interface TorchRun {
