@@ -221,6 +221,10 @@ export function fuseElementwise(
     const j = [...r][0]!;
     if (elem[j] !== null && elem[j]!.size === e.size) consumer.set(k, j);
   });
+  // A fused tree runs where its root is: a member must not move past a variable update, which
+  // may change the value the member reads (updatesBefore[k]: update steps before step k).
+  const updatesBefore: number[] = [];
+  steps.reduce((n, st, k) => ((updatesBefore[k] = n), n + (st.def === undefined ? 1 : 0)), 0);
   const replaced = new Map<number, PlanStep>();
   const absorbed = new Set<number>();
   let fused = 0;
@@ -234,7 +238,7 @@ export function fuseElementwise(
       members.add(k);
       for (const s of steps[k]!.inputs) {
         const p = producer.get(s);
-        if (p !== undefined && consumer.get(p) === k) stack.push(p);
+        if (p !== undefined && consumer.get(p) === k && updatesBefore[p] === updatesBefore[root]) stack.push(p);
       }
     }
     if (members.size < 2) continue;

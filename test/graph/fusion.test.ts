@@ -73,6 +73,18 @@ test('no fusion across an intermediate that is an output, or that two ops read',
   assert.equal(b.fused.stats.fused, 3);
 });
 
+test('no fusion across a variable update: a member reads the variable where the eager code did', () => {
+  const v = nb.variable(nb.fill([512], 3));
+  const f = nb.function(() => {
+    const a = nb.mul(v, 2); // reads 3 ...
+    nb.v1.assign(v, nb.zeros([512])); // ... before the update
+    return nb.add(nb.exp(nb.neg(a)), 1);
+  });
+  const got = values(f() as nb.Tensor);
+  assert.ok(Math.abs(got[0]! - (Math.exp(-6) + 1)) < 1e-6, `got ${got[0]}`);
+  assert.deepEqual(f.getConcreteFunction().executionPlan, planOf(['mul', 'assign', 'fused(neg,exp,add)'], ['mul', 'assign', 'neg', 'exp', 'add']));
+});
+
 test('no fusion across broadcasting of non-scalar shapes, int32 ops, unknown shapes or under 256 elements', () => {
   const bias = nb.tensor([0.5, -1, 2]);
   const broadcast = (x: nb.Tensor) => nb.tanh(nb.add(nb.exp(nb.mul(x, 0.5)), bias)); // [4,3] + [3]
