@@ -109,7 +109,8 @@ function interleavedMs(stepFns: (() => void)[], steps: number, windows = 7): num
 
 function measure(name: string, make: () => Model, xShape: number[], batch: number, steps: number) {
   const data = { x: nb.randomUniform([batch, ...xShape]), y: nb.oneHot(nb.randomUniform([batch], 0, 10, 'int32'), 10) };
-  const run = (mode: 'eager' | 'traced' | 'noReuse'): { figures: RunFigures; step: () => void } => {
+  type Mode = 'eager' | 'traced' | 'noReuse';
+  const prepare = (mode: Mode) => {
     nb.setSeed(1);
     const m = make();
     const train = (x: nb.Tensor, y: nb.Tensor) => {
@@ -120,8 +121,12 @@ function measure(name: string, make: () => Model, xShape: number[], batch: numbe
       return loss;
     };
     const traced = mode === 'eager' ? null : nb.function(train, { reuseBuffers: mode === 'traced' });
-    const step = traced ?? train;
-    const t = timed(() => step(data.x, data.y), steps);
+    const fn = traced ?? train;
+    return { m, traced, step: () => void fn(data.x, data.y) };
+  };
+  const run = (mode: Mode): RunFigures => {
+    const { m, traced, step } = prepare(mode);
+    const t = timed(step, steps);
     let allocMB = NaN;
     let outputMB = NaN;
     if (mode === 'traced') {
@@ -130,36 +135,41 @@ function measure(name: string, make: () => Model, xShape: number[], batch: numbe
       allocMB = st.allocatedBytes / calls / 2 ** 20;
       outputMB = (st.allocatedBytes + st.reusedBytes) / calls / 2 ** 20;
     }
-    return { figures: { ...t, loss: m.loss(data.x, data.y).item(), allocMB, outputMB }, step: () => void step(data.x, data.y) };
+    return { ...t, loss: m.loss(data.x, data.y).item(), allocMB, outputMB };
   };
-  const runs = [run('eager'), run('noReuse'), run('traced')];
-  // Memory and losses come from the runs one after another (each from a collected heap); times
-  // from the same three steps timed side by side.
-  const [eagerMs, noReuseMs, tracedMs] = interleavedMs(runs.map((r) => r.step), steps);
+  // Times: the three steps side by side, on instances of their own that are garbage afterwards.
+  // Memory and losses: one run per mode after another, each alone from a collected heap.
+  const [eagerMs, noReuseMs, tracedMs] = interleavedMs((['eager', 'noReuse', 'traced'] as const).map((mode) => prepare(mode).step), steps);
   return {
     name,
-    eager: { ...runs[0]!.figures, ms: eagerMs! },
-    noReuse: { ...runs[1]!.figures, ms: noReuseMs! },
-    traced: { ...runs[2]!.figures, ms: tracedMs! },
+    eager: { ...run('eager'), ms: eagerMs! },
+    noReuse: { ...run('noReuse'), ms: noReuseMs! },
+    traced: { ...run('traced'), ms: tracedMs! },
   };
 }
 
 function kerasMeasure(name: string, make: () => nb.keras.Model, xShape: number[], batch: number, steps: number) {
   const x = nb.randomUniform([batch, ...xShape]);
   const y = nb.randomUniform([batch], 0, 10, 'int32');
-  const run = (runEagerly: boolean) => {
+  const prepare = (runEagerly: boolean) => {
     nb.setSeed(1);
     const m = make();
     m.compile({ optimizer: 'adam', loss: new nb.keras.losses.SparseCategoricalCrossentropy({ fromLogits: true }), runEagerly });
+    return m;
+  };
+  const run = (runEagerly: boolean) => {
+    const m = prepare(runEagerly);
     let last = 0;
     const t = timed(() => {
       last = m.trainOnBatch(x, y) as number;
     }, steps);
-    return { figures: { ...t, loss: last, traces: m.tracingCounts.train, fallback: m.traceFallbackReason }, step: () => void m.trainOnBatch(x, y) };
+    return { ...t, loss: last, traces: m.tracingCounts.train, fallback: m.traceFallbackReason };
   };
-  const runs = [run(true), run(false)];
-  const [eagerMs, tracedMs] = interleavedMs(runs.map((r) => r.step), steps);
-  return { name, eager: { ...runs[0]!.figures, ms: eagerMs! }, traced: { ...runs[1]!.figures, ms: tracedMs! } };
+  const [eagerMs, tracedMs] = interleavedMs([true, false].map((runEagerly) => {
+    const m = prepare(runEagerly);
+    return () => void m.trainOnBatch(x, y);
+  }), steps);
+  return { name, eager: { ...run(true), ms: eagerMs! }, traced: { ...run(false), ms: tracedMs! } };
 }
 
 const L = nb.keras.layers;
@@ -177,7 +187,7 @@ const kerasConvnet = () =>
   ]);
 
 const quick = process.argv.includes('--quick');
-const rows = [measure('mlp b32', mlp, [784], 32, quick ? 50 : 300), measure('convnet b128', convnet, [28, 28, 1], 128, quick ? 3 : 10)];
+const rows = [measure('mlp b32', mlp, [784], 32, quick ? 50 : 2000), measure('convnet b128', convnet, [28, 28, 1], 128, quick ? 3 : 10)];
 const f1 = (x: number) => x.toFixed(1);
 printTable(
   rows.map((r) => ({
@@ -195,7 +205,7 @@ printTable(
     lossDiff: Math.abs(r.eager.loss - r.traced.loss).toExponential(1),
   })),
 );
-const krows = [kerasMeasure('keras mlp b32', kerasMlp, [784], 32, quick ? 50 : 300), kerasMeasure('keras convnet b128', kerasConvnet, [28, 28, 1], 128, quick ? 3 : 10)];
+const krows = [kerasMeasure('keras mlp b32', kerasMlp, [784], 32, quick ? 50 : 2000), kerasMeasure('keras convnet b128', kerasConvnet, [28, 28, 1], 128, quick ? 3 : 10)];
 printTable(
   krows.map((r) => ({
     name: r.name,
