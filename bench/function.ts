@@ -3,10 +3,13 @@
 // gradients and the SGD update (nb.v1.assignSub), the same code eager and traced (with and
 // without the plan's buffer reuse). Then the same two models as Keras models trained with
 // trainOnBatch, runEagerly true vs false (Adam; traced forward/loss/gradients, eager update).
-// Peak memory: the highest process.memoryUsage().arrayBuffers and rss seen after each step, from
-// a collected heap at the start of each run (still garbage-collector dependent). allocMB/step:
-// bytes of fresh output buffers per traced step with reuse, of all kernel outputs without.
+// Peak memory: the highest process.memoryUsage().arrayBuffers and rss seen after each step, each
+// mode in a process of its own, from a collected heap (still garbage-collector dependent).
+// allocMB/step: bytes of fresh output buffers per traced step with reuse, of all kernel outputs
+// without.
 // Times: the modes' steps timed side by side in 7 windows, the median window per mode.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import * as nb from '../src/index.js';
@@ -14,6 +17,23 @@ import { printTable } from './util.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
+
+// Memory is measured one mode per child process (`--memory-of KEY MODE`): in one process, what
+// the earlier runs left for the collector and V8's adapted limits decide the later runs' peaks.
+const memoryArg = process.argv.indexOf('--memory-of');
+const child = memoryArg < 0 ? null : { key: process.argv[memoryArg + 1]!, mode: process.argv[memoryArg + 2]! };
+
+/** The figures of `run(mode)` measured in a fresh process running this file. */
+function inChild<F>(key: string, mode: string): F {
+  const args = [...process.execArgv, fileURLToPath(import.meta.url), '--memory-of', key, mode, ...(process.argv.includes('--quick') ? ['--quick'] : [])];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(last) as F;
+  } catch {
+    throw new Error(`bench function: the memory run ${key} ${mode} failed: ${(r.stderr || last).slice(-500)}`);
+  }
+}
 
 interface Model {
   vars: nb.Variable[];
@@ -107,7 +127,8 @@ function interleavedMs(stepFns: (() => void)[], steps: number, windows = 7): num
   return times.map((t) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)]!);
 }
 
-function measure(name: string, make: () => Model, xShape: number[], batch: number, steps: number) {
+function measure(name: string, key: string, make: () => Model, xShape: number[], batch: number, steps: number) {
+  nb.setSeed(0); // the same batch in the parent and in every memory child
   const data = { x: nb.randomUniform([batch, ...xShape]), y: nb.oneHot(nb.randomUniform([batch], 0, 10, 'int32'), 10) };
   type Mode = 'eager' | 'traced' | 'noReuse';
   const prepare = (mode: Mode) => {
@@ -137,18 +158,22 @@ function measure(name: string, make: () => Model, xShape: number[], batch: numbe
     }
     return { ...t, loss: m.loss(data.x, data.y).item(), allocMB, outputMB };
   };
-  // Times: the three steps side by side, on instances of their own that are garbage afterwards.
-  // Memory and losses: one run per mode after another, each alone from a collected heap.
+  if (child !== null) {
+    console.log(JSON.stringify(run(child.mode as Mode)));
+    return null;
+  }
+  // Times: the three steps side by side. Memory and losses: each mode alone in a child process.
   const [eagerMs, noReuseMs, tracedMs] = interleavedMs((['eager', 'noReuse', 'traced'] as const).map((mode) => prepare(mode).step), steps);
   return {
     name,
-    eager: { ...run('eager'), ms: eagerMs! },
-    noReuse: { ...run('noReuse'), ms: noReuseMs! },
-    traced: { ...run('traced'), ms: tracedMs! },
+    eager: { ...inChild<RunFigures>(key, 'eager'), ms: eagerMs! },
+    noReuse: { ...inChild<RunFigures>(key, 'noReuse'), ms: noReuseMs! },
+    traced: { ...inChild<RunFigures>(key, 'traced'), ms: tracedMs! },
   };
 }
 
-function kerasMeasure(name: string, make: () => nb.keras.Model, xShape: number[], batch: number, steps: number) {
+function kerasMeasure(name: string, key: string, make: () => nb.keras.Model, xShape: number[], batch: number, steps: number) {
+  nb.setSeed(0);
   const x = nb.randomUniform([batch, ...xShape]);
   const y = nb.randomUniform([batch], 0, 10, 'int32');
   const prepare = (runEagerly: boolean) => {
@@ -165,11 +190,16 @@ function kerasMeasure(name: string, make: () => nb.keras.Model, xShape: number[]
     }, steps);
     return { ...t, loss: last, traces: m.tracingCounts.train, fallback: m.traceFallbackReason };
   };
+  if (child !== null) {
+    console.log(JSON.stringify(run(child.mode === 'eager')));
+    return null;
+  }
   const [eagerMs, tracedMs] = interleavedMs([true, false].map((runEagerly) => {
     const m = prepare(runEagerly);
     return () => void m.trainOnBatch(x, y);
   }), steps);
-  return { name, eager: { ...run(true), ms: eagerMs! }, traced: { ...run(false), ms: tracedMs! } };
+  type KerasFigures = ReturnType<typeof run>;
+  return { name, eager: { ...inChild<KerasFigures>(key, 'eager'), ms: eagerMs! }, traced: { ...inChild<KerasFigures>(key, 'traced'), ms: tracedMs! } };
 }
 
 const L = nb.keras.layers;
@@ -187,7 +217,17 @@ const kerasConvnet = () =>
   ]);
 
 const quick = process.argv.includes('--quick');
-const rows = [measure('mlp b32', mlp, [784], 32, quick ? 50 : 2000), measure('convnet b128', convnet, [28, 28, 1], 128, quick ? 3 : 10)];
+const benches = {
+  mlp: () => measure('mlp b32', 'mlp', mlp, [784], 32, quick ? 50 : 2000),
+  convnet: () => measure('convnet b128', 'convnet', convnet, [28, 28, 1], 128, quick ? 3 : 10),
+  kerasMlp: () => kerasMeasure('keras mlp b32', 'kerasMlp', kerasMlp, [784], 32, quick ? 50 : 2000),
+  kerasConvnet: () => kerasMeasure('keras convnet b128', 'kerasConvnet', kerasConvnet, [28, 28, 1], 128, quick ? 3 : 10),
+};
+if (child !== null) {
+  benches[child.key as keyof typeof benches]();
+  process.exit(0);
+}
+const rows = [benches.mlp()!, benches.convnet()!];
 const f1 = (x: number) => x.toFixed(1);
 printTable(
   rows.map((r) => ({
@@ -205,7 +245,7 @@ printTable(
     lossDiff: Math.abs(r.eager.loss - r.traced.loss).toExponential(1),
   })),
 );
-const krows = [kerasMeasure('keras mlp b32', kerasMlp, [784], 32, quick ? 50 : 2000), kerasMeasure('keras convnet b128', kerasConvnet, [28, 28, 1], 128, quick ? 3 : 10)];
+const krows = [benches.kerasMlp()!, benches.kerasConvnet()!];
 printTable(
   krows.map((r) => ({
     name: r.name,
