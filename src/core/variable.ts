@@ -2,7 +2,6 @@ import { allocArray, type DType, type TypedArray } from './dtype.js';
 import { DTypeError, ShapeError } from './errors.js';
 import { formatShape, shapesEqual } from './shape.js';
 import { Tensor } from './tensor.js';
-import { kernels } from '../backend/registry.js';
 
 const usedNames = new Map<string, number>();
 
@@ -75,36 +74,23 @@ export class Variable extends Tensor {
   /** `this += delta`. Returns this variable. */
   assignAdd(delta: Tensor): this {
     this.checkCompatible('assignAdd', delta);
-    this.values = this.combined('add', delta);
+    const next = this.values.slice();
+    const d = delta.values;
+    for (let i = 0; i < next.length; i++) next[i] = next[i]! + d[i]!;
+    this.values = next;
     return this;
   }
 
   /** `this -= delta`. Returns this variable. */
   assignSub(delta: Tensor): this {
     this.checkCompatible('assignSub', delta);
-    this.values = this.combined('sub', delta);
+    const next = this.values.slice();
+    const d = delta.values;
+    for (let i = 0; i < next.length; i++) next[i] = next[i]! - d[i]!;
+    this.values = next;
     return this;
   }
 
-  /**
-   * this ± delta in a fresh buffer (the old one may still back tensors read from the variable),
-   * computed by the active backend's kernel: a training step's updates are the largest
-   * element-wise work of a small model.
-   */
-  private combined(kind: 'add' | 'sub', delta: Tensor): TypedArray {
-    if (this.dtype === 'float32') {
-      const out = new Tensor(this.shape, this.dtype);
-      kernels().binary(kind, this, delta, out);
-      return out.values;
-    }
-    const next = this.values.slice();
-    const d = delta.values;
-    const sign = kind === 'add' ? 1 : -1;
-    for (let i = 0; i < next.length; i++) next[i] = next[i]! + sign * d[i]!;
-    return next;
-  }
-
-  /** A snapshot of the current value as an ordinary (immutable) tensor. */
   /**
    * Replaces the buffer with `values` without copying (optimizers build the updated values in a
    * fresh array). Internal: the caller must not keep or mutate `values` afterwards.
@@ -120,6 +106,7 @@ export class Variable extends Tensor {
     return this;
   }
 
+  /** A snapshot of the current value as an ordinary (immutable) tensor. */
   read(): Tensor {
     return new Tensor(this.shape, this.dtype, this.values.slice());
   }

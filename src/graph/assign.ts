@@ -1,4 +1,6 @@
+import { kernels } from '../backend/registry.js';
 import { InvalidArgumentError } from '../core/errors.js';
+import { shapesEqual } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { Variable } from '../core/variable.js';
 import { toTensor, type TensorLike } from '../ops/creation.js';
@@ -7,6 +9,24 @@ import { SymbolicTensor } from './symbolic.js';
 import { GraphVariable, assignNode } from './variable.js';
 
 type Mode = 'assign' | 'add' | 'sub';
+
+/**
+ * Updates an eager variable in place of `Variable.assign*`: float32 `add`/`sub` are computed by
+ * the active backend's kernel into a fresh buffer (a training step's updates are the largest
+ * element-wise work of a small model; the Variable's own loop copies and then walks the whole
+ * value in JavaScript). Mismatched shapes or dtypes go through the Variable, which names them.
+ */
+export function updateVariable(v: Variable, mode: Mode, value: Tensor): void {
+  if (mode === 'assign' || v.dtype !== 'float32' || value.dtype !== v.dtype || !shapesEqual(v.shape, value.shape)) {
+    if (mode === 'assign') v.assign(value);
+    else if (mode === 'add') v.assignAdd(value);
+    else v.assignSub(value);
+    return;
+  }
+  const out = new Tensor(v.shape, v.dtype);
+  kernels().binary(mode, v, value, out);
+  v.replaceValues(out.values);
+}
 
 function update(mode: Mode, ref: Variable | GraphVariable, value: TensorLike): Tensor {
   if (ref instanceof GraphVariable) {
@@ -18,7 +38,8 @@ function update(mode: Mode, ref: Variable | GraphVariable, value: TensorLike): T
   const g = currentGraph();
   const v = value instanceof Tensor ? value : suspendGraphs(() => toTensor(value, 'assign', 'value', ref.dtype));
   if (g === null && !(v instanceof SymbolicTensor)) {
-    return mode === 'assign' ? ref.assign(v) : mode === 'add' ? ref.assignAdd(v) : ref.assignSub(v);
+    updateVariable(ref, mode, v);
+    return ref;
   }
   if (g === null) throw new InvalidArgumentError(`assign: the value '${(v as SymbolicTensor).name}' is a graph tensor; call assign while its graph is the default.`);
   const target = g.lift(ref, 'assign').node;

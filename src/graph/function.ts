@@ -5,6 +5,7 @@ import { Tensor } from '../core/tensor.js';
 import type { Variable } from '../core/variable.js';
 import type { OpDef, TensorSpec } from '../ops/engine.js';
 import { observers, runOp } from '../ops/engine.js';
+import { updateVariable } from './assign.js';
 import { BufferPool, CallMemory } from './buffer-pool.js';
 import { fuseElementwise, fusionAccelerated, type PlanStep } from './fusion.js';
 import { Graph, suspendGraphs } from './graph.js';
@@ -173,9 +174,7 @@ function planReleases(steps: PlanStep[], keep: ReadonlySet<number>): void {
 }
 
 function applyUpdate(v: Variable, mode: 'assign' | 'add' | 'sub', value: Tensor): Tensor {
-  if (mode === 'assign') v.assign(value);
-  else if (mode === 'add') v.assignAdd(value);
-  else v.assignSub(value);
+  updateVariable(v, mode, value);
   return new Tensor(v.shape, v.dtype, v.values); // shares the new buffer: Variable never mutates one
 }
 

@@ -87,7 +87,7 @@ test('Variable: assign, assignAdd, assignSub, names and trainable', () => {
   assert.equal(w.trainable, false);
 });
 
-test('Variable: assignAdd/assignSub on large float32 (backend kernel) and int32 values, old reads unchanged', () => {
+test('Variable: assignAdd/assignSub on large float32 and int32 values, old reads unchanged', () => {
   const n = 5000;
   const start = Float32Array.from({ length: n }, (_, i) => Math.sin(i));
   const delta = Float32Array.from({ length: n }, (_, i) => Math.cos(i) / 3);

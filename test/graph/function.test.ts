@@ -145,3 +145,18 @@ test('nb.dropout inside nb.function draws a new mask at every call, the same mas
   assert.notDeepEqual(traced[0], traced[1]);
   assert.equal(f.tracingCount, 1);
 });
+
+test('nb.v1.assignAdd/assignSub on an eager float32 variable (backend kernel), eager and traced; mismatches still name the variable', () => {
+  const n = 5000;
+  const start = Float32Array.from({ length: n }, (_, i) => Math.cos(i));
+  const delta = Float32Array.from({ length: n }, (_, i) => Math.sin(i) / 4);
+  const v = nb.variable(nb.tensor(start, [n]));
+  const before = nb.identity(v);
+  nb.v1.assignSub(v, nb.tensor(delta, [n]));
+  const traced = nb.function((d: nb.Tensor) => nb.v1.assignAdd(v, nb.mul(d, 2)));
+  traced(nb.tensor(delta, [n]));
+  const got = v.dataSync() as Float32Array;
+  for (let i = 0; i < n; i += 101) assert.ok(Math.abs(got[i]! - (start[i]! + delta[i]!)) < 1e-6, `element ${i}`);
+  assert.equal((before.dataSync() as Float32Array)[7], start[7]);
+  assert.throws(() => nb.v1.assignSub(v, nb.ones([3])), (e: unknown) => e instanceof nb.ShapeError && /\[5000\]/.test((e as Error).message));
+});
