@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
+import { viewValues } from '../core/variable.js';
 import { observers, runOp1, type OpDef, type OpObserver } from '../ops/engine.js';
 import { GradientTape } from './tape.js';
 
@@ -96,7 +97,7 @@ export function customGradient<T extends Tensor[]>(f: (...inputs: T) => CustomGr
     const def: OpDef<void> = {
       name: 'customGradient',
       infer: () => [{ shape: value.shape, dtype: value.dtype }],
-      forward: () => [new Tensor(value.shape, value.dtype, value.values)],
+      forward: () => [new Tensor(value.shape, value.dtype, viewValues(value))],
       grad: ([dy]) => {
         const g = gradFunc(dy!);
         const list = g instanceof Tensor ? [g] : g;

@@ -36,6 +36,12 @@ export class Variable extends Tensor {
   trainable: boolean;
   /** The value the variable was created with (useful to re-initialise). */
   readonly initialValue: Tensor;
+  /**
+   * Whether another tensor (a view such as `reshape` or `identity`, or a traced update's output
+   * that left the graph) shares the current buffer. Updates write in place only while none does
+   * (copy-on-write, as TensorFlow's resource variables), so such tensors never change.
+   */
+  private bufferShared = false;
 
   constructor(initialValue: Tensor, options: { trainable?: boolean; name?: string; dtype?: DType } = {}) {
     const dtype = options.dtype ?? initialValue.dtype;
@@ -68,6 +74,7 @@ export class Variable extends Tensor {
   assign(value: Tensor): this {
     this.checkCompatible('assign', value);
     this.values = value.values.slice();
+    this.bufferShared = false;
     return this;
   }
 
@@ -78,6 +85,7 @@ export class Variable extends Tensor {
     const d = delta.values;
     for (let i = 0; i < next.length; i++) next[i] = next[i]! + d[i]!;
     this.values = next;
+    this.bufferShared = false;
     return this;
   }
 
@@ -88,6 +96,7 @@ export class Variable extends Tensor {
     const d = delta.values;
     for (let i = 0; i < next.length; i++) next[i] = next[i]! - d[i]!;
     this.values = next;
+    this.bufferShared = false;
     return this;
   }
 
@@ -103,7 +112,26 @@ export class Variable extends Tensor {
       );
     }
     this.values = values;
+    this.bufferShared = false;
     return this;
+  }
+
+  /**
+   * The current buffer, for a tensor that will share it (a view): later updates then write a
+   * fresh buffer instead of this one.
+   * @internal
+   */
+  shareValues(): TypedArray {
+    this.bufferShared = true;
+    return this.values;
+  }
+
+  /**
+   * Whether an update may overwrite the current buffer: no other tensor shares it.
+   * @internal
+   */
+  get writableInPlace(): boolean {
+    return !this.bufferShared;
   }
 
   /** A snapshot of the current value as an ordinary (immutable) tensor. */
@@ -116,3 +144,10 @@ export class Variable extends Tensor {
   }
 }
 
+/**
+ * The buffer a view of `x` shares (reshape, identity, stopGradient): for a Variable, marks its
+ * buffer shared so later updates leave it alone.
+ */
+export function viewValues(x: Tensor): TypedArray {
+  return x instanceof Variable ? x.shareValues() : x.values;
+}

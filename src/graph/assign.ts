@@ -12,15 +12,21 @@ type Mode = 'assign' | 'add' | 'sub';
 
 /**
  * Updates an eager variable in place of `Variable.assign*`: float32 `add`/`sub` are computed by
- * the active backend's kernel into a fresh buffer (a training step's updates are the largest
- * element-wise work of a small model; the Variable's own loop copies and then walks the whole
- * value in JavaScript). Mismatched shapes or dtypes go through the Variable, which names them.
+ * the active backend's kernel (a training step's updates are the largest element-wise work of a
+ * small model; the Variable's own loop copies and then walks the whole value in JavaScript). The
+ * kernel writes into the variable's own buffer unless a view shares it (copy-on-write), so a
+ * training step allocates nothing for its updates. Mismatched shapes or dtypes go through the
+ * Variable, which names them.
  */
 export function updateVariable(v: Variable, mode: Mode, value: Tensor): void {
   if (mode === 'assign' || v.dtype !== 'float32' || value.dtype !== v.dtype || !shapesEqual(v.shape, value.shape)) {
     if (mode === 'assign') v.assign(value);
     else if (mode === 'add') v.assignAdd(value);
     else v.assignSub(value);
+    return;
+  }
+  if (v.writableInPlace) {
+    kernels().binary(mode, v, value, v);
     return;
   }
   const out = new Tensor(v.shape, v.dtype);

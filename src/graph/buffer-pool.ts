@@ -87,9 +87,4 @@ export class CallMemory {
     this.owned.delete(b);
     this.pool.give(o.dtype, o.values);
   }
-
-  /** `t`'s storage leaves the plan (e.g. given to a variable update): never pool it. */
-  escape(t: Tensor): void {
-    this.owned.delete(t.values.buffer);
-  }
 }

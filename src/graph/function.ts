@@ -107,8 +107,8 @@ export class ConcreteFunction {
         const ins = st.inputs.map((s) => values[s]!);
         let outs: Tensor[];
         if (st.def === undefined) {
-          mem?.escape(ins[0]!); // Variable.assign copies today; never let a variable share a pooled buffer
-          outs = [applyUpdate(st.target!, st.mode!, ins[0]!)];
+          // The update never keeps the value's buffer, which goes back to the pool as usual.
+          outs = [applyUpdate(st.target!, st.mode!, ins[0]!, !st.release.includes(st.outputs[0]!))];
         } else if (mem !== null && st.def.forward === undefined) {
           outs = mem.run(st.def, ins, st.attrs, st.specs);
         } else {
@@ -173,9 +173,10 @@ function planReleases(steps: PlanStep[], keep: ReadonlySet<number>): void {
   steps.forEach((st) => st.outputs.forEach((s) => !last.has(s) && !keep.has(s) && st.release.push(s)));
 }
 
-function applyUpdate(v: Variable, mode: 'assign' | 'add' | 'sub', value: Tensor): Tensor {
+/** Updates `v`; its output views the new value, and marks it shared if a later step or the caller reads it. */
+function applyUpdate(v: Variable, mode: 'assign' | 'add' | 'sub', value: Tensor, outputRead: boolean): Tensor {
   updateVariable(v, mode, value);
-  return new Tensor(v.shape, v.dtype, v.values); // shares the new buffer: Variable never mutates one
+  return new Tensor(v.shape, v.dtype, outputRead ? v.shareValues() : v.values);
 }
 
 /** A function compiled by `nb.function`: call it like the original. */

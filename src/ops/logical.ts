@@ -2,6 +2,7 @@ import { assertDTypeIn, isDType, type DType } from '../core/dtype.js';
 import { DTypeError } from '../core/errors.js';
 import { broadcastShapes } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
+import { viewValues } from '../core/variable.js';
 import { kernels } from '../backend/registry.js';
 import { runOp1, type OpDef } from './engine.js';
 import { toTensor, type TensorLike } from './creation.js';
@@ -130,7 +131,7 @@ const stopGradientOp: OpDef<void> = {
     return [{ shape: x!.shape, dtype: x!.dtype }];
   },
   forward([x]) {
-    return [new Tensor(x!.shape, x!.dtype, x!.values)];
+    return [new Tensor(x!.shape, x!.dtype, viewValues(x!))];
   },
   grad: () => [null],
 };
@@ -146,7 +147,7 @@ const identityOp: OpDef<void> = {
     return [{ shape: x!.shape, dtype: x!.dtype }];
   },
   forward([x]) {
-    return [new Tensor(x!.shape, x!.dtype, x!.values)];
+    return [new Tensor(x!.shape, x!.dtype, viewValues(x!))];
   },
   grad: ([dy]) => [dy!],
 };

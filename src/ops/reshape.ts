@@ -1,6 +1,7 @@
 import { InvalidArgumentError, ShapeError } from '../core/errors.js';
 import { broadcastShapes, formatShape, normalizeAxis, shapesEqual, sizeOfShape, type Shape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
+import { viewValues } from '../core/variable.js';
 import { kernels } from '../backend/registry.js';
 import { runOp1, type OpDef } from './engine.js';
 import { toTensor, type TensorLike } from './creation.js';
@@ -40,7 +41,7 @@ const reshapeOp: OpDef<{ shape: Shape }> = {
     return [{ shape: resolveShape(shape, sizeOfShape(x!.shape), x!.shape), dtype: x!.dtype }];
   },
   forward([x], [spec]) {
-    return [new Tensor(spec!.shape, x!.dtype, x!.values)];
+    return [new Tensor(spec!.shape, x!.dtype, viewValues(x!))];
   },
   grad: ([dy], [x]) => [reshape(dy!, x!.shape)],
 };

@@ -160,3 +160,60 @@ test('nb.v1.assignAdd/assignSub on an eager float32 variable (backend kernel), e
   assert.equal((before.dataSync() as Float32Array)[7], start[7]);
   assert.throws(() => nb.v1.assignSub(v, nb.ones([3])), (e: unknown) => e instanceof nb.ShapeError && /\[5000\]/.test((e as Error).message));
 });
+
+test('variable updates write in place unless a view or an escaped output shares the buffer (copy-on-write)', () => {
+  const v = nb.variable(nb.fill([4], 10));
+  const own = v.values;
+  nb.v1.assignSub(v, nb.ones([4]));
+  assert.equal(v.values, own, 'no view: the update reuses the buffer');
+  assert.deepEqual(Array.from(v.dataSync()), [9, 9, 9, 9]);
+  // Views made before an update keep the old value, whatever the view op.
+  const views = [nb.reshape(v, [2, 2]), nb.identity(v), nb.stopGradient(v)];
+  nb.v1.assignAdd(v, nb.ones([4]));
+  assert.notEqual(v.values, own, 'a view shares the buffer: the update writes a fresh one');
+  for (const t of views) assert.deepEqual(Array.from(t.dataSync()), [9, 9, 9, 9]);
+  assert.deepEqual(Array.from(v.dataSync()), [10, 10, 10, 10]);
+  // Traced: an update's returned output is a snapshot; a read before the update stays old.
+  const w = nb.variable(nb.zeros([3]));
+  const inc = nb.function(() => nb.v1.assignAdd(w, nb.ones([3])));
+  const first = inc();
+  const second = inc();
+  assert.deepEqual([Array.from(first.dataSync()), Array.from(second.dataSync())], [[1, 1, 1], [2, 2, 2]]);
+  const delta = nb.function(() => {
+    const old = nb.identity(w);
+    nb.v1.assignSub(w, nb.fill([3], 0.5));
+    return nb.sub(old, w);
+  });
+  for (let k = 0; k < 3; k++) assert.deepEqual(Array.from(delta().dataSync()), [0.5, 0.5, 0.5]);
+  assert.deepEqual(Array.from(w.dataSync()), [0.5, 0.5, 0.5]);
+});
+
+test('a traced training step whose updates nobody reads allocates nothing for them after the first call', () => {
+  nb.setSeed(3);
+  const w = nb.variable(nb.mul(nb.randomNormal([64, 32]), 0.1));
+  const x = nb.randomNormal([16, 64]);
+  const step = nb.function((xb: nb.Tensor) => {
+    const tape = new nb.GradientTape();
+    const loss = tape.record(() => nb.mean(nb.square(nb.relu(nb.matMul(xb, w)))));
+    const [g] = tape.gradient(loss, [w]);
+    nb.v1.assignSub(w, nb.mul(g!, 0.1));
+    return loss;
+  });
+  const eagerW = nb.variable(w.read());
+  const buffer = w.values;
+  step(x);
+  const after1 = step.getConcreteFunction(x).memoryStats.allocatedBytes;
+  const losses = [step(x).item(), step(x).item()];
+  assert.equal(w.values, buffer, 'the variable keeps its buffer');
+  // Only the returned scalar loss is fresh at each later call.
+  assert.equal(step.getConcreteFunction(x).memoryStats.allocatedBytes - after1, 2 * 4);
+  // The same three steps eagerly give the same values.
+  for (let k = 0; k < 3; k++) {
+    const tape = new nb.GradientTape();
+    const loss = tape.record(() => nb.mean(nb.square(nb.relu(nb.matMul(x, eagerW)))));
+    const [g] = tape.gradient(loss, [eagerW]);
+    nb.v1.assignSub(eagerW, nb.mul(g!, 0.1));
+    if (k > 0) assert.ok(Math.abs(loss.item() - losses[k - 1]!) < 1e-6);
+  }
+  assertClose(w, eagerW, 1e-6);
+});
