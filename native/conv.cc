@@ -93,9 +93,16 @@ void col2im(const ConvGeometry& g, const float* cols, int64_t first, int64_t row
 // Filter rows of at least this many floats (filterWidth * inChannels) go through the gather
 // kernel; shorter ones (a first layer's 1 or 3 channels) would make its segments too short.
 constexpr int64_t kMinGatherRun = 32;
+// Deepest patch the gather kernel takes in one pass.
+constexpr size_t kGatherDepth = 640;
 
 thread_local std::vector<const float*> t_runs;       // per pixel and filter row: where its run starts
 thread_local std::vector<GatherSegment> t_segments;  // one depth block's segments for one row panel
+
+// Depth of the gather kernel's passes: a patch up to kGatherDepth deep in one pass (each pass
+// stores and reloads the tile's outputs; 3x3x64 would otherwise take three), deeper ones in
+// GEMM depth blocks.
+size_t gatherDepthBlock(size_t patch) { return patch <= kGatherDepth ? patch : gemmDepthBlock(patch); }
 
 bool gatherable(const ConvGeometry& g) {
   return g.dilationWidth == 1 && g.filterWidth * g.inChannels >= kMinGatherRun;
@@ -148,7 +155,7 @@ int64_t cutPixels(const ConvGeometry& g, int64_t first, int64_t rows) {
 void conv2dGathered(const ConvGeometry& g, const float* x, const float* packedFilter, float* out) {
   const int64_t pixels = g.pixels(), patch = g.patchSize(), oc = g.outChannels;
   const int64_t run = g.filterWidth * g.inChannels, FH = g.filterHeight;
-  const size_t kcMax = gemmDepthBlock(sz(patch)), nPad = (sz(oc) + kNR - 1) / kNR * kNR;
+  const size_t kcMax = gatherDepthBlock(sz(patch)), nPad = (sz(oc) + kNR - 1) / kNR * kNR;
   const std::vector<float> zeros(sz(run), 0.0f);
   // Tiles of whole row panels, as many as tileRows() asks for but, when there are few, a multiple
   // of the thread count and of near-equal size: 3 tiles on 2 threads would leave one idle a third
@@ -211,7 +218,7 @@ ConvGeometry transposedGeometry(const ConvGeometry& g) {
 // pack it: row (tap, o), column c is filter[(taps - 1 - tap), c, o].
 void packTurnedFilter(const ConvGeometry& g, const float* filter, float* packed) {
   const size_t C = sz(g.inChannels), oc = sz(g.outChannels), taps = sz(g.filterHeight * g.filterWidth);
-  const size_t depth = taps * oc, kcMax = gemmDepthBlock(depth), nPad = (C + kNR - 1) / kNR * kNR;
+  const size_t depth = taps * oc, kcMax = gatherDepthBlock(depth), nPad = (C + kNR - 1) / kNR * kNR;
   for (size_t pc = 0; pc < depth; pc += kcMax) {
     const size_t kc = std::min(kcMax, depth - pc);
     float* block = packed + pc * nPad;
@@ -242,11 +249,12 @@ void conv2d(const ConvGeometry& g, const float* x, const float* filter, float* o
   // gathered a few panels of pixels at a time into an L1-sized buffer and packed from there, so the tile
   // itself is only ever written in panel layout.
   float* packedFilter = t_filter.reserve(packedBSize(sz(patch), sz(oc)));
-  packBWhole(filter, sz(oc), false, sz(patch), sz(oc), packedFilter);
   if (gatherable(g)) {
+    packBWhole(filter, sz(oc), false, sz(patch), sz(oc), packedFilter, gatherDepthBlock(sz(patch)));
     conv2dGathered(g, x, packedFilter, out);
     return;
   }
+  packBWhole(filter, sz(oc), false, sz(patch), sz(oc), packedFilter);
   const int64_t tile = tileRows(patch, pixels);
   const int64_t tiles = (pixels + tile - 1) / tile;
   // Pixels gathered per batch: whole panels, about 16 KiB of patches (more per call when the

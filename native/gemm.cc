@@ -276,9 +276,9 @@ void packAWhole(const float* a, size_t lda, bool trans, size_t rows, size_t k, f
   }
 }
 
-void packBWhole(const float* b, size_t ldb, bool trans, size_t k, size_t n, float* dst) {
+void packBWhole(const float* b, size_t ldb, bool trans, size_t k, size_t n, float* dst, size_t depthBlock) {
   const Kernels kernels = selectKernels();
-  const size_t kcMax = gemmDepthBlock(k), nPad = ceilDiv(n, kNR) * kNR;
+  const size_t kcMax = depthBlock > 0 ? depthBlock : gemmDepthBlock(k), nPad = ceilDiv(n, kNR) * kNR;
   for (size_t pc = 0; pc < k; pc += kcMax) {
     const size_t kc = std::min(kcMax, k - pc);
     kernels.packB(b, ldb, trans, pc, kc, 0, n, dst + pc * nPad);

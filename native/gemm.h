@@ -32,8 +32,9 @@ size_t packedBSize(size_t k, size_t n);
 // Packs `rows` rows of op(A) (A is rows x k, row stride lda, or k x rows when trans) as rows
 // [row0, row0 + rows) of a whole-packed A of mTotal rows; row0 is a multiple of the panel height.
 void packAWhole(const float* a, size_t lda, bool trans, size_t rows, size_t k, float* dst, size_t mTotal, size_t row0);
-// Packs all of op(B) (k x n; B is k x n with row stride ldb, or n x k when trans).
-void packBWhole(const float* b, size_t ldb, bool trans, size_t k, size_t n, float* dst);
+// Packs all of op(B) (k x n; B is k x n with row stride ldb, or n x k when trans), in depth
+// blocks of `depthBlock` (0: gemmDepthBlock(k), as gemmPrepacked reads them).
+void packBWhole(const float* b, size_t ldb, bool trans, size_t k, size_t n, float* dst, size_t depthBlock = 0);
 // C (m x n, row stride ldc) (+)= whole-packed A (m x k) * whole-packed B (k x n), on the calling
 // thread.
 void gemmPrepacked(size_t m, size_t n, size_t k, const float* packedA, const float* packedB, float* c, size_t ldc,
