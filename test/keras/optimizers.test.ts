@@ -218,6 +218,26 @@ test('first three updates match the TF2 Keras equations', () => {
   }
 });
 
+test('updates write in place unless a view shares the buffer; a view keeps the value it saw', () => {
+  for (const [name, make, step] of references) {
+    const opt = make();
+    const free = nb.variable(nb.tensor(W0));
+    const viewed = nb.variable(nb.tensor(W0));
+    const own = free.values;
+    const snapshots: number[][] = [];
+    for (const g of GRADS) {
+      const view = nb.reshape(viewed, [2, 2]);
+      const before = Array.from(viewed.values);
+      opt.applyGradients([[nb.tensor(g), free], [nb.tensor(g), viewed]]);
+      assert.deepEqual(Array.from(view.dataSync()), before, `${name}: the view changed`);
+      snapshots.push(Array.from(viewed.values));
+    }
+    assert.equal(free.values, own, `${name}: no view, yet the buffer was replaced`);
+    assert.deepEqual(Array.from(free.values), snapshots[2], `${name}: in-place and copied updates differ`);
+    assertTrajectory(name, snapshots, runReference(step));
+  }
+});
+
 test('every optimizer minimises a convex quadratic', () => {
   const target = nb.tensor([1, -2, 0.5, 3]);
   const scales = nb.tensor([1, 2, 0.5, 1.5]);
@@ -362,7 +382,7 @@ test('getWeights / setWeights: a restored optimizer continues bit-identically', 
   assert.equal(opt.iterations, 0);
 });
 
-test('updates install fresh arrays; null gradients are skipped; bad gradients are clear errors', () => {
+test('a view of a variable keeps its value across an update; null gradients are skipped; bad gradients are clear errors', () => {
   const v = nb.variable(nb.tensor([1, 2, 3]));
   const view = nb.reshape(v, [1, 3]);
   const before = Array.from(view.values);

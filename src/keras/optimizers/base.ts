@@ -1,6 +1,8 @@
-// The optimizer base class. Updates run as plain loops over Float32Arrays, outside op dispatch
-// and tapes: each step builds the new value in a fresh array and installs it with
-// `Variable.replaceValues` (tensors that alias the old value never change). Slot state
+// The optimizer base class. Updates run as plain loops (or backend kernels) over Float32Arrays,
+// outside op dispatch and tapes, copy-on-write: a step writes the new value into the variable's
+// own buffer, or, when a view shares that buffer, into a fresh array installed with
+// `Variable.replaceValues` (tensors that alias the old value never change). Every updateStep
+// reads p[i] before it writes out[i], so `out` may be `p`. Slot state
 // (moments, accumulators) is kept in Float32Arrays owned by the optimizer and updated in place.
 //
 // Semantics follow tf.keras.optimizers (the TF >= 2.11 "new" optimizers): optional gradient
@@ -226,7 +228,9 @@ export abstract class Optimizer {
     for (let k = 0; k < vars.length; k++) {
       const v = vars[k]!;
       const current = v.values as Float32Array;
-      const next = new Float32Array(current.length);
+      // Copy-on-write: the update writes into the variable's buffer unless a view shares it.
+      const inPlace = v.writableInPlace;
+      const next = inPlace ? current : new Float32Array(current.length);
       let param = current;
       if (this.decays(v)) {
         const f = wd * lr;
@@ -234,7 +238,7 @@ export abstract class Optimizer {
         param = next;
       }
       this.updateStep(param, grads[k]!, this.slotsOf.get(v)!, lr, next);
-      v.replaceValues(next);
+      if (!inPlace) v.replaceValues(next);
     }
     this.iterations++;
   }
