@@ -303,18 +303,41 @@ void conv2dBackpropInput(const ConvGeometry& g, const float* dy, const float* fi
   const int64_t tile = tileRows(patch, perImage);
   const bool byImage = g.batch >= static_cast<int64_t>(threadCount());
   if (byImage) {
-    // filter^T packed once (a transposing pack: the costliest part to repeat per tile).
+    // filter^T packed once (a transposing pack: the costliest part to repeat per tile). With
+    // few filter panels (a one-channel input's 9 taps) a packed copy of dy would be read once or
+    // twice: the gather kernel reads dy rows in place instead (1.2x on the 1->32 bench shape; with
+    // many panels the packed GEMM is faster).
+    const bool inPlace = patch <= 2 * static_cast<int64_t>(kNR) && sz(oc) <= kGatherDepth;
     float* packedFilter = t_filter.reserve(packedBSize(sz(oc), sz(patch)));
-    packBWhole(filter, sz(oc), true, sz(oc), sz(patch), packedFilter);
+    packBWhole(filter, sz(oc), true, sz(oc), sz(patch), packedFilter, inPlace ? sz(oc) : 0);
+    const std::vector<float> zeros(inPlace ? sz(oc) : 0, 0.0f);
     parallelFor(sz(g.batch), [&](size_t image) {
       const int64_t n = static_cast<int64_t>(image);
       std::memset(dx + n * imageSize, 0, sz(imageSize) * sizeof(float));
       for (int64_t first = n * perImage; first < (n + 1) * perImage; first += tile) {
         const int64_t rows = std::min(tile, (n + 1) * perImage - first);
-        float* packed = t_packed.reserve(packedASize(sz(rows), sz(oc)));
-        packAWhole(dy + first * oc, sz(oc), false, sz(rows), sz(oc), packed, sz(rows), 0);
         float* cols = t_columns.reserve(sz(rows * patch));
-        gemmPrepacked(sz(rows), sz(patch), sz(oc), packed, packedFilter, cols, sz(patch), false);
+        if (inPlace) {
+          t_segments.clear();
+          for (int64_t ir = 0; ir < rows; ir += kPanelRows) {
+            const int64_t mr = std::min(kPanelRows, rows - ir);
+            GatherSegment seg;
+            seg.length = sz(oc);
+            for (int64_t i = 0; i < kPanelRows; ++i) seg.rows[i] = i < mr ? dy + (first + ir + i) * oc : zeros.data();
+            t_segments.push_back(seg);
+          }
+          // A filter panel (oc x 16) stays in L1 while the tile's dy rows stream past.
+          for (int64_t j = 0; j < patch; j += static_cast<int64_t>(kNR)) {
+            for (int64_t ir = 0, q = 0; ir < rows; ir += kPanelRows, ++q) {
+              gatherTile(1, &t_segments[sz(q)], packedFilter + j * oc, cols + ir * patch + j, sz(patch),
+                         sz(std::min(kPanelRows, rows - ir)), std::min(kNR, sz(patch - j)), false);
+            }
+          }
+        } else {
+          float* packed = t_packed.reserve(packedASize(sz(rows), sz(oc)));
+          packAWhole(dy + first * oc, sz(oc), false, sz(rows), sz(oc), packed, sz(rows), 0);
+          gemmPrepacked(sz(rows), sz(patch), sz(oc), packed, packedFilter, cols, sz(patch), false);
+        }
         col2im(g, cols, first, rows, dx);
       }
     });
