@@ -2,7 +2,8 @@
 // Keras mnist_convnet (conv 32, pool, conv 64, pool, dense 10; batch 128). One step = tape,
 // gradients and the SGD update (nb.v1.assignSub), the same code eager and traced (with and
 // without the plan's buffer reuse). Then the same two models as Keras models trained with
-// trainOnBatch, runEagerly true vs false (Adam; traced forward/loss/gradients, eager update).
+// trainOnBatch, runEagerly true vs false (Adam; traced forward/loss/gradients, eager update
+// in place, the gradients' buffers recycled into the traced step's pool).
 // Peak memory: the highest process.memoryUsage().arrayBuffers and rss seen after each step, each
 // mode in a process of its own, from a collected heap (still garbage-collector dependent).
 // allocMB/step: bytes of fresh output buffers per traced step with reuse, of all kernel outputs

@@ -79,6 +79,11 @@ export class CallMemory {
     if (o !== undefined) o.refs++;
   }
 
+  /** The pool buffer behind `t`, if this call took it from the pool. */
+  ownedBuffer(t: Tensor): { dtype: DType; values: TypedArray } | undefined {
+    return this.owned.get(t.values.buffer);
+  }
+
   /** A slot referring to `t` was released: its buffer is pooled once no slot refers to it. */
   drop(t: Tensor): void {
     const b = t.values.buffer;

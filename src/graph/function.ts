@@ -1,4 +1,4 @@
-import type { DType } from '../core/dtype.js';
+import type { DType, TypedArray } from '../core/dtype.js';
 import { DTypeError, InvalidArgumentError, ShapeError } from '../core/errors.js';
 import { formatShape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
@@ -39,6 +39,8 @@ export class ConcreteFunction {
   private readonly outputSlots: number[];
   private readonly reuse: boolean;
   private readonly pool = new BufferPool();
+  /** Pool buffers that the last call returned, each in one output only (see `recycle`). */
+  private readonly returned = new Map<ArrayBufferLike, { dtype: DType; values: TypedArray }>();
 
   constructor(
     readonly graph: Graph,
@@ -123,8 +125,39 @@ export class ConcreteFunction {
           values[s] = undefined;
         }
       }
-      return this.structure(this.outputSlots.map((s) => values[s]!));
+      const outputs = this.outputSlots.map((s) => values[s]!);
+      this.noteReturned(outputs, mem);
+      return this.structure(outputs);
     });
+  }
+
+  /** Remembers which outputs of this call hold a pool buffer that no other output shares. */
+  private noteReturned(outputs: readonly Tensor[], mem: CallMemory | null): void {
+    this.returned.clear();
+    if (mem === null) return;
+    const uses = new Map<ArrayBufferLike, number>();
+    for (const t of outputs) uses.set(t.values.buffer, (uses.get(t.values.buffer) ?? 0) + 1);
+    for (const t of outputs) {
+      const owned = mem.ownedBuffer(t);
+      if (owned !== undefined && uses.get(t.values.buffer) === 1) this.returned.set(t.values.buffer, owned);
+    }
+  }
+
+  /**
+   * Hands output tensors of the last call back to the pool, for a caller that is done with them
+   * (Keras' train step, once the optimizer has applied the gradients): the next call writes its
+   * outputs into the same buffers instead of fresh ones. The tensors must not be used again.
+   * Tensors that are not such outputs are ignored.
+   * @internal
+   */
+  recycle(tensors: readonly (Tensor | null | undefined)[]): void {
+    for (const t of tensors) {
+      if (t === null || t === undefined) continue;
+      const owned = this.returned.get(t.values.buffer);
+      if (owned === undefined || owned.values !== t.values) continue;
+      this.returned.delete(t.values.buffer);
+      this.pool.give(owned.dtype, owned.values);
+    }
   }
 
   /**

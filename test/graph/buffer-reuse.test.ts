@@ -92,3 +92,30 @@ test('values given to variable updates and tapes over the call keep their buffer
   assertClose(y, y2.item(), 1e-6);
   assertClose(tape.gradient(y, a)!, tape2.gradient(y2, a)!.arraySync() as number[], 1e-5);
 });
+
+test('recycled outputs serve the next call; outputs kept, shared or foreign are never recycled', () => {
+  const f = nb.function((x: nb.Tensor) => {
+    const a = nb.mul(nb.exp(x), 2);
+    const b = nb.add(nb.square(x), 1);
+    return [a, b, b];
+  });
+  const x1 = nb.tensor([0, 1, 2, 3]);
+  const x2 = nb.tensor([3, 2, 1, 0]);
+  const concrete = f.getConcreteFunction(x1);
+  const [a1, b1, b1again] = f(x1);
+  const kept = Array.from(a1!.dataSync());
+  // b is returned twice: handing one copy back must not free the buffer the other still shows.
+  concrete.recycle([b1, nb.ones([4])]);
+  const allocated = concrete.memoryStats.allocated;
+  const [a2, b2] = f(x2);
+  assert.deepEqual(Array.from(b1again!.dataSync()), [1, 2, 5, 10]);
+  assert.deepEqual(Array.from(a1!.dataSync()), kept, 'a kept output never changes');
+  assert.equal(concrete.memoryStats.allocated - allocated, 2, 'nothing was recycled: both outputs are fresh');
+  assertClose(a2!, [2 * Math.exp(3), 2 * Math.exp(2), 2 * Math.exp(1), 2], 1e-5);
+  // a2 alone in its output: recycled, the next call's first output takes its buffer.
+  concrete.recycle([a2, b2]);
+  const before = concrete.memoryStats.allocated;
+  const [a3] = f(x1);
+  assert.equal(concrete.memoryStats.allocated - before, 1, 'a2 was reused; b (shared) was not');
+  assertClose(a3!, kept, 1e-6);
+});

@@ -288,8 +288,11 @@ export class Model extends Layer {
     if (this.trainable_ === null) this.snapshotTrainable();
     const variables = this.trainable_!;
     const args = { xs, ys, sampleWeights };
-    const r = (this.runEagerly ? null : this.steps.run('train', this.trainBody, args)) ?? this.trainBody(args);
+    const traced = this.runEagerly ? null : this.steps.run('train', this.trainBody, args);
+    const r = traced ?? this.trainBody(args);
     this.optimizer!.applyGradients(variables.map((v, i) => [r.grads[i] ?? null, v] as const));
+    // The optimizer keeps no gradient: the traced step's next call may write into their buffers.
+    if (traced !== null) this.steps.recycle('train', r.grads);
     for (const [v, c] of this.constraintsOf_) v.assign(c.apply(v));
     const total = r.total.item() as number;
     withoutRecording(() => state.update(total, r.perOutput, ys, r.preds, sampleWeights, xs[0]?.shape[0] ?? 1));

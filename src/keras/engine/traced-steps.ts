@@ -3,7 +3,9 @@
 // pass, the loss and, for training, the tape and its gradients. The optimizer update, weight
 // constraints and metric updates stay eager around it: the optimizer reads its learning rate (a
 // number a callback may change, or a schedule of its step) at every step, and metrics keep their
-// running state in JavaScript, so none of them can go stale in a graph.
+// running state in JavaScript, so none of them can go stale in a graph. Once the optimizer has
+// applied them, the gradients' buffers go back to the traced step's pool (`recycle`), so a
+// traced training step allocates no memory for its gradients after the first.
 //
 // Layers whose call computes values in JavaScript at every call (dropout masks, seeded per-call
 // noise, augmentations) put them in the graph as per-run ops (layers/core/per-run.ts), so a
@@ -13,7 +15,7 @@
 // shows any real error), or past MAX_TRACES input shapes. The reason is kept in
 // `TracedSteps.fallbackReason`.
 import type { Tensor } from '../../core/tensor.js';
-import { tfFunction, type TracedFunction } from '../../graph/function.js';
+import { tfFunction, type ConcreteFunction, type TracedFunction } from '../../graph/function.js';
 import { withoutRecording } from '../../ops/engine.js';
 import type { Layer } from './layer.js';
 
@@ -62,6 +64,8 @@ export const MAX_TRACES = 8;
  */
 export class TracedSteps {
   private readonly fns = new Map<StepKind, TracedFunction<Flat>>();
+  /** The concrete function each kind's last traced run called. */
+  private readonly lastRun = new Map<StepKind, ConcreteFunction>();
   private readonly hazards = new Map<StepKind, string | null>();
   private readonly trainableKeys = new Map<StepKind, string>();
   private readonly failed = new Map<string, string>();
@@ -140,6 +144,15 @@ export class TracedSteps {
     }
     // The graph holds the step's own gradients: outer tapes do not record it (as eager predict and
     // evaluate do not), which also leaves the plan free to reuse its buffers.
+    this.lastRun.set(kind, concrete);
     return withoutRecording(() => concrete.call(tensors)) as R;
+  }
+
+  /**
+   * Gives tensors that the last traced `kind` step returned back to its buffer pool; the caller
+   * must be done with them (the train step's gradients, once applied).
+   */
+  recycle(kind: StepKind, tensors: readonly (Tensor | null | undefined)[]): void {
+    this.lastRun.get(kind)?.recycle(tensors);
   }
 }
