@@ -95,6 +95,8 @@ void col2im(const ConvGeometry& g, const float* cols, int64_t first, int64_t row
 constexpr int64_t kMinGatherRun = 32;
 // Deepest patch the gather kernel takes in one pass.
 constexpr size_t kGatherDepth = 640;
+// Output pixels per band of the filter gradient (one GEMM depth block).
+constexpr int64_t kBandPixels = 256;
 
 thread_local std::vector<const float*> t_runs;       // per pixel and filter row: where its run starts
 thread_local std::vector<GatherSegment> t_segments;  // one depth block's segments for one row panel
@@ -236,6 +238,112 @@ void packTurnedFilter(const ConvGeometry& g, const float* filter, float* packed)
   }
 }
 
+
+// Chunks of a filter gradient summed separately, each into its own partial filter (added up at
+// the end): a few per thread (taken dynamically, so a preempted thread holds up little), as long
+// as the partial filters stay small next to the work.
+size_t filterChunks(int64_t units, size_t filterSize) {
+  size_t chunks = std::min(sz(units), threadCount());
+  if (chunks > 1) {
+    const size_t byMemory = std::max<size_t>(1, (size_t{1} << 22) / filterSize);
+    chunks = std::min({sz(units), kChunksPerThread * threadCount(), std::max(chunks, byMemory)});
+  }
+  return chunks;
+}
+
+// Stride-1 convolutions whose channels fill whole 16-wide panels take conv2dBackpropFilterBands.
+bool bandable(const ConvGeometry& g) {
+  return g.strideHeight == 1 && g.strideWidth == 1 && g.inChannels % static_cast<int64_t>(kNR) == 0;
+}
+
+// dy^T of output rows [oh0, oh0 + rows), columns [ow0, ow0 + cols) of image n as kMR-row panels
+// (depth = the band's pixels; oc rows past outChannels are zero).
+void packBandColumns(const float* dy, const ConvGeometry& g, int64_t n, int64_t oh0, int64_t rows, int64_t ow0,
+                     int64_t cols, float* a) {
+  const int64_t OC = g.outChannels, depth = rows * cols;
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t c = 0; c < cols; ++c) {
+      const float* src = dy + ((n * g.outHeight + oh0 + r) * g.outWidth + ow0 + c) * OC;
+      const int64_t p = r * cols + c;
+      for (int64_t q = 0; q < OC; q += kPanelRows) {
+        float* dst = a + (q * depth + p * kPanelRows);
+        for (int64_t i = 0; i < kPanelRows; ++i) dst[i] = q + i < OC ? src[q + i] : 0.0f;
+      }
+    }
+  }
+}
+
+// Filter gradient of a stride-1 convolution without im2col. The output is cut into bands (a few
+// output rows, at most kBandPixels pixels). For each filter column kw, the band's input rows are
+// packed once, shifted by kw, into 16-channel GEMM panels; the patches of tap (kh, kw) for the
+// band's pixels are then one contiguous stretch of that packing (kh rows in), so every tap is a
+// plain packed GEMM dy^T (oc x pixels) x patches (pixels x 16 channels). That packs the input
+// filterWidth times instead of im2col's filterHeight x filterWidth copies plus a transposing
+// pack. Each chunk of bands sums into a partial [tap][oc][c], transposed into dfilter at the end.
+void conv2dBackpropFilterBands(const ConvGeometry& g, const float* x, const float* dy, float* dfilter) {
+  const int64_t C = g.inChannels, OC = g.outChannels, OH = g.outHeight, OW = g.outWidth;
+  const int64_t FH = g.filterHeight, FW = g.filterWidth, taps = FH * FW;
+  const int64_t cPanels = C / static_cast<int64_t>(kNR), ocPad = (OC + kPanelRows - 1) / kPanelRows * kPanelRows;
+  const int64_t bandCols = std::min(OW, kBandPixels), bandRows = std::max<int64_t>(1, std::min(OH, kBandPixels / bandCols));
+  const int64_t rowBands = (OH + bandRows - 1) / bandRows, colBands = (OW + bandCols - 1) / bandCols;
+  const int64_t units = g.batch * rowBands * colBands;
+  const size_t filterSize = sz(taps * C * OC);
+  const size_t chunks = filterChunks(units, filterSize);
+  std::vector<float> partials(chunks * filterSize, 0.0f);
+  parallelFor(chunks, [&](size_t chunk) {
+    float* partial = partials.data() + chunk * filterSize;
+    for (int64_t u = static_cast<int64_t>(chunk) * units / static_cast<int64_t>(chunks);
+         u < static_cast<int64_t>(chunk + 1) * units / static_cast<int64_t>(chunks); ++u) {
+      const int64_t n = u / (rowBands * colBands), rb = u / colBands % rowBands, cb = u % colBands;
+      const int64_t oh0 = rb * bandRows, rows = std::min(bandRows, OH - oh0);
+      const int64_t ow0 = cb * bandCols, cols = std::min(bandCols, OW - ow0);
+      const int64_t depth = rows * cols, inRows = rows + (FH - 1) * g.dilationHeight;
+      const int64_t ih0 = oh0 - g.padTop;
+      // dy^T of the band as kMR-row panels (oc rows past OC are zero).
+      float* a = t_packed.reserve(sz(ocPad * depth));
+      if (cols == OW) {
+        packAWhole(dy + (n * OH + oh0) * OW * OC, sz(OC), true, sz(OC), sz(depth), a, sz(OC), 0);
+      } else {
+        packBandColumns(dy, g, n, oh0, rows, ow0, cols, a);
+      }
+      // The band's input rows, once per filter column: b[kw][panel][row][col][16], zero outside x.
+      float* b = t_columns.reserve(sz(FW * cPanels * inRows * cols) * kNR);
+      for (int64_t kw = 0; kw < FW; ++kw) {
+        for (int64_t r = 0; r < inRows; ++r) {
+          const int64_t ih = ih0 + r;
+          for (int64_t c = 0; c < cols; ++c) {
+            const int64_t iw = ow0 + c + kw * g.dilationWidth - g.padLeft;
+            const bool inside = ih >= 0 && ih < g.inHeight && iw >= 0 && iw < g.inWidth;
+            const float* src = inside ? x + ((n * g.inHeight + ih) * g.inWidth + iw) * C : nullptr;
+            for (int64_t j = 0; j < cPanels; ++j) {
+              float* dst = b + ((((kw * cPanels + j) * inRows + r) * cols + c) * static_cast<int64_t>(kNR));
+              if (inside) std::memcpy(dst, src + j * static_cast<int64_t>(kNR), kNR * sizeof(float));
+              else std::memset(dst, 0, kNR * sizeof(float));
+            }
+          }
+        }
+      }
+      for (int64_t kh = 0; kh < FH; ++kh) {
+        for (int64_t kw = 0; kw < FW; ++kw) {
+          float* out = partial + (kh * FW + kw) * OC * C;
+          for (int64_t j = 0; j < cPanels; ++j) {
+            const float* panel = b + (((kw * cPanels + j) * inRows + kh * g.dilationHeight) * cols) * static_cast<int64_t>(kNR);
+            gemmPrepacked(sz(OC), kNR, sz(depth), a, panel, out + j * static_cast<int64_t>(kNR), sz(C), true);
+          }
+        }
+      }
+    }
+  });
+  for (int64_t t = 0; t < taps; ++t) {
+    for (int64_t c = 0; c < C; ++c) {
+      for (int64_t o = 0; o < OC; ++o) {
+        float sum = 0.0f;
+        for (size_t k = 0; k < chunks; ++k) sum += partials[k * filterSize + sz((t * OC + o) * C + c)];
+        dfilter[(t * C + c) * OC + o] = sum;
+      }
+    }
+  }
+}
 }  // namespace
 
 void conv2d(const ConvGeometry& g, const float* x, const float* filter, float* out) {
@@ -361,6 +469,10 @@ void conv2dBackpropFilter(const ConvGeometry& g, const float* x, const float* dy
   if (filterSize == 0) return;
   std::memset(dfilter, 0, filterSize * sizeof(float));
   if (pixels == 0) return;
+  if (!g.pointwise() && bandable(g)) {
+    conv2dBackpropFilterBands(g, x, dy, dfilter);
+    return;
+  }
   // Each chunk of pixels sums into its own partial filter gradient; partials add up at the end.
   const int64_t tile = g.pointwise() ? std::max<int64_t>(256, pixels / 64) : tileRows(patch, pixels);
   const int64_t tiles = (pixels + tile - 1) / tile;

@@ -72,6 +72,10 @@ const convSpecs: Spec[] = [
   { batch: 1, inHeight: 11, inWidth: 9, inChannels: 33, outChannels: 5, filter: [5, 3], dilations: [2, 1], pad: [3, 1, 2, 0] },
   { batch: 1, inHeight: 5, inWidth: 6, inChannels: 300, outChannels: 20, filter: [3, 3], pad: 'same' },
   { batch: 2, inHeight: 4, inWidth: 3, inChannels: 11, outChannels: 3, filter: [3, 3], pad: 'same' },
+  // Stride 1 with whole 16-channel panels: the filter gradient packs bands of input rows (zero rows
+  // and columns for padding, a dilated height, bands split by columns when rows exceed 256 pixels).
+  { batch: 3, inHeight: 9, inWidth: 8, inChannels: 16, outChannels: 7, filter: [3, 3], dilations: [2, 1], pad: 'same' },
+  { batch: 1, inHeight: 3, inWidth: 300, inChannels: 32, outChannels: 13, filter: [3, 2], pad: [1, 1, 0, 1] },
 ];
 
 function label(s: Spec): string {
