@@ -97,6 +97,8 @@ constexpr int64_t kMinGatherRun = 32;
 constexpr size_t kGatherDepth = 640;
 // Output pixels per band of the filter gradient (one GEMM depth block).
 constexpr int64_t kBandPixels = 256;
+// Floats of per-thread scratch the input gradient by filter columns may use (8 MB).
+constexpr int64_t kColumnsScratch = int64_t{1} << 21;
 
 thread_local std::vector<const float*> t_runs;       // per pixel and filter row: where its run starts
 thread_local std::vector<GatherSegment> t_segments;  // one depth block's segments for one row panel
@@ -344,6 +346,53 @@ void conv2dBackpropFilterBands(const ConvGeometry& g, const float* x, const floa
     }
   }
 }
+
+// Input gradient of a stride-1 convolution, image by image, without col2im: for each filter
+// column kw, T_kw (rows of outWidth pixels, filterHeight - 1 dilated rows taller than dy) sums
+// dy x W[kh][kw]^T over the filter rows kh, each a plain packed GEMM whose output is T_kw shifted
+// down kh rows (contiguous, as T_kw's rows are as wide as dy's). dx is then the sum of the T_kw
+// shifted kw columns: filterWidth contiguous adds per input row, instead of col2im's
+// filterHeight x filterWidth scattered ones.
+void conv2dBackpropInputColumns(const ConvGeometry& g, const float* dy, const float* filter, float* dx) {
+  const int64_t C = g.inChannels, OC = g.outChannels, OH = g.outHeight, OW = g.outWidth;
+  const int64_t FH = g.filterHeight, FW = g.filterWidth, H = g.inHeight, W = g.inWidth;
+  const int64_t perImage = OH * OW, tRows = OH + (FH - 1) * g.dilationHeight, tSize = tRows * OW * C;
+  const size_t tapPacked = packedBSize(sz(OC), sz(C));
+  float* packedW = t_filter.reserve(tapPacked * sz(FH * FW));
+  for (int64_t tap = 0; tap < FH * FW; ++tap) {
+    packBWhole(filter + tap * C * OC, sz(OC), true, sz(OC), sz(C), packedW + sz(tap) * tapPacked);
+  }
+  parallelFor(sz(g.batch), [&](size_t image) {
+    const int64_t n = static_cast<int64_t>(image);
+    float* packedDy = t_packed.reserve(packedASize(sz(perImage), sz(OC)));
+    packAWhole(dy + n * perImage * OC, sz(OC), false, sz(perImage), sz(OC), packedDy, sz(perImage), 0);
+    float* t = t_columns.reserve(sz(FW * tSize));
+    for (int64_t kw = 0; kw < FW; ++kw) {
+      float* tk = t + kw * tSize;
+      // Rows below dy's height are reached only by kh > 0, which accumulate.
+      std::memset(tk + perImage * C, 0, sz((tRows - OH) * OW * C) * sizeof(float));
+      for (int64_t kh = 0; kh < FH; ++kh) {
+        gemmPrepacked(sz(perImage), sz(C), sz(OC), packedDy, packedW + sz(kh * FW + kw) * tapPacked,
+                      tk + kh * g.dilationHeight * OW * C, sz(C), kh > 0);
+      }
+    }
+    float* dxImage = dx + n * H * W * C;
+    std::memset(dxImage, 0, sz(H * W * C) * sizeof(float));
+    for (int64_t ih = 0; ih < H; ++ih) {
+      const int64_t row = ih + g.padTop;
+      for (int64_t kw = 0; kw < FW; ++kw) {
+        // Input columns iw read T column iw + padLeft - kw * dilation, which must lie in [0, OW).
+        const int64_t shift = g.padLeft - kw * g.dilationWidth;
+        const int64_t lo = std::max<int64_t>(0, -shift), hi = std::min<int64_t>(W, OW - shift);
+        if (row >= tRows || lo >= hi) continue;
+        const float* src = t + kw * tSize + (row * OW + lo + shift) * C;
+        float* dst = dxImage + (ih * W + lo) * C;
+        const int64_t count = (hi - lo) * C;
+        for (int64_t i = 0; i < count; ++i) dst[i] += src[i];
+      }
+    }
+  });
+}
 }  // namespace
 
 void conv2d(const ConvGeometry& g, const float* x, const float* filter, float* out) {
@@ -410,6 +459,14 @@ void conv2dBackpropInput(const ConvGeometry& g, const float* dy, const float* fi
   const int64_t imageSize = g.inHeight * g.inWidth * g.inChannels;
   const int64_t tile = tileRows(patch, perImage);
   const bool byImage = g.batch >= static_cast<int64_t>(threadCount());
+  // By filter columns when an image's scratch (FW shifted sums and its packed dy) stays small.
+  const int64_t columnsScratch = g.filterWidth * (g.outHeight + (g.filterHeight - 1) * g.dilationHeight) *
+                                     g.outWidth * g.inChannels + perImage * oc;
+  if (byImage && g.strideHeight == 1 && g.strideWidth == 1 && patch > 2 * static_cast<int64_t>(kNR) &&
+      columnsScratch <= kColumnsScratch) {
+    conv2dBackpropInputColumns(g, dy, filter, dx);
+    return;
+  }
   if (byImage) {
     // filter^T packed once (a transposing pack: the costliest part to repeat per tile). With
     // few filter panels (a one-channel input's 9 taps) a packed copy of dy would be read once or
