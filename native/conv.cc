@@ -289,7 +289,8 @@ void conv2dBackpropFilterBands(const ConvGeometry& g, const float* x, const floa
   const int64_t bandCols = std::min(OW, kBandPixels), bandRows = std::max<int64_t>(1, std::min(OH, kBandPixels / bandCols));
   const int64_t rowBands = (OH + bandRows - 1) / bandRows, colBands = (OW + bandCols - 1) / bandCols;
   const int64_t units = g.batch * rowBands * colBands;
-  const size_t filterSize = sz(taps * C * OC);
+  // Partials [tap][ocPad][c]: the last oc panel computes whole (zero) rows, not a slower partial tile.
+  const size_t filterSize = sz(taps * ocPad * C);
   const size_t chunks = filterChunks(units, filterSize);
   std::vector<float> partials(chunks * filterSize, 0.0f);
   parallelFor(chunks, [&](size_t chunk) {
@@ -327,10 +328,10 @@ void conv2dBackpropFilterBands(const ConvGeometry& g, const float* x, const floa
       }
       for (int64_t kh = 0; kh < FH; ++kh) {
         for (int64_t kw = 0; kw < FW; ++kw) {
-          float* out = partial + (kh * FW + kw) * OC * C;
+          float* out = partial + (kh * FW + kw) * ocPad * C;
           for (int64_t j = 0; j < cPanels; ++j) {
             const float* panel = b + (((kw * cPanels + j) * inRows + kh * g.dilationHeight) * cols) * static_cast<int64_t>(kNR);
-            gemmPrepacked(sz(OC), kNR, sz(depth), a, panel, out + j * static_cast<int64_t>(kNR), sz(C), true);
+            gemmPrepacked(sz(ocPad), kNR, sz(depth), a, panel, out + j * static_cast<int64_t>(kNR), sz(C), true);
           }
         }
       }
@@ -340,7 +341,7 @@ void conv2dBackpropFilterBands(const ConvGeometry& g, const float* x, const floa
     for (int64_t c = 0; c < C; ++c) {
       for (int64_t o = 0; o < OC; ++o) {
         float sum = 0.0f;
-        for (size_t k = 0; k < chunks; ++k) sum += partials[k * filterSize + sz((t * OC + o) * C + c)];
+        for (size_t k = 0; k < chunks; ++k) sum += partials[k * filterSize + sz((t * ocPad + o) * C + c)];
         dfilter[(t * C + c) * OC + o] = sum;
       }
     }
