@@ -16,6 +16,7 @@
         "native/softmax.cc",
         "native/unary.cc",
         "native/conv.cc",
+        "native/conv_stride1.cc",
         "native/conv_binding.cc",
         "native/cpu_features.cc",
         "native/depthwise.cc",
