@@ -22,6 +22,8 @@ thread_local AlignedBuffer t_taps;     // the calling thread's packed filter tap
 constexpr size_t kChunksPerThread = 4;
 // Output pixels per band of the filter gradient (one GEMM depth block).
 constexpr int64_t kBandPixels = 256;
+// Floats of a band's shifted input rows (1 MB).
+constexpr int64_t kBandScratch = int64_t{1} << 18;
 // Floats of per-thread scratch the input gradient by filter columns may use (8 MB).
 constexpr int64_t kColumnsScratch = int64_t{1} << 21;
 constexpr int64_t kPanelRows = static_cast<int64_t>(kMR);
@@ -39,8 +41,25 @@ size_t filterChunks(int64_t units, size_t filterSize) {
   return chunks;
 }
 
+namespace {
+
+// A band of the filter gradient: whole output rows, at most kBandPixels pixels.
+struct BandShape {
+  int64_t rows, cols;
+};
+BandShape bandShape(const ConvGeometry& g) {
+  const int64_t cols = std::min(g.outWidth, kBandPixels);
+  return {std::max<int64_t>(1, std::min(g.outHeight, kBandPixels / cols)), cols};
+}
+
+}  // namespace
+
 bool bandable(const ConvGeometry& g) {
-  return g.strideHeight == 1 && g.strideWidth == 1 && g.inChannels % static_cast<int64_t>(kNR) == 0;
+  if (g.strideHeight != 1 || g.strideWidth != 1 || g.inChannels % static_cast<int64_t>(kNR) != 0) return false;
+  // The band's shifted input rows stay in L2 (VGG's 512-channel layers would need 2 MB).
+  const BandShape band = bandShape(g);
+  const int64_t inRows = band.rows + (g.filterHeight - 1) * g.dilationHeight;
+  return g.filterWidth * g.inChannels * inRows * band.cols <= kBandScratch;
 }
 
 namespace {
@@ -75,7 +94,8 @@ void conv2dBackpropFilterBands(const ConvGeometry& g, const float* x, const floa
   const int64_t C = g.inChannels, OC = g.outChannels, OH = g.outHeight, OW = g.outWidth;
   const int64_t FH = g.filterHeight, FW = g.filterWidth, taps = FH * FW;
   const int64_t cPanels = C / static_cast<int64_t>(kNR), ocPad = (OC + kPanelRows - 1) / kPanelRows * kPanelRows;
-  const int64_t bandCols = std::min(OW, kBandPixels), bandRows = std::max<int64_t>(1, std::min(OH, kBandPixels / bandCols));
+  const BandShape band = bandShape(g);
+  const int64_t bandRows = band.rows, bandCols = band.cols;
   const int64_t rowBands = (OH + bandRows - 1) / bandRows, colBands = (OW + bandCols - 1) / bandCols;
   const int64_t units = g.batch * rowBands * colBands;
   // Partials [tap][ocPad][c]: the last oc panel computes whole (zero) rows, not a slower partial tile.
