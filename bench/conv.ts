@@ -4,7 +4,9 @@
 //   npm run bench -- conv [--seconds 1] [--slow-seconds 4] [--no-torch]
 // nabla runs nb.conv2d + nb.conv2dBackpropInput + nb.conv2dBackpropFilter: exactly the three ops a
 // training step runs (a GradientTape over conv2d records conv2d, and its gradient calls those two
-// backprop ops); the native tape path is timed too (`nativeTapeMs`) to show the tape adds nothing.
+// backprop ops); the native tape path is timed too (`nativeTapeMs`) to show the tape adds nothing,
+// and the three traced with nb.function (`nativeTracedMs`): eager ops allocate fresh zero-filled
+// outputs at every call, a traced step reuses its pool's warm buffers, as Keras' fit does.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -174,9 +176,23 @@ for (const s of shapes) {
     return tape.gradient(y, [x, w], { outputGradients: dy });
   };
 
+  // The same three ops traced with nb.function, as Keras' fit runs a train step: the outputs go
+  // back to the function's pool after each call (`recycle`, as Keras does with gradients once
+  // applied), so each call reuses warm buffers instead of fresh zero-filled arrays.
+  const traced = nb.function((xa: nb.Tensor, wa: nb.Tensor, dya: nb.Tensor) => [
+    nb.conv2d(xa, wa, 1, 'valid'),
+    nb.conv2dBackpropInput(xShape, dya, wa, 1, 'valid'),
+    nb.conv2dBackpropFilter(xa, dya, wShape, 1, 'valid'),
+  ]);
+  const nablaTracedStep = () => {
+    const outs = traced(x, w, dy);
+    traced.getConcreteFunction(x, w, dy).recycle(outs);
+  };
+
   nb.setBackend('native');
   const native = medianMs(nablaStep, 2, seconds, 5);
   const nativeTape = medianMs(nablaTapeStep, 1, seconds / 2, 3);
+  const nativeTraced = medianMs(nablaTracedStep, 2, seconds / 2, 5);
   const [ny, ndx, ndw] = native.last;
 
   nb.setBackend('js');
@@ -244,26 +260,30 @@ for (const s of shapes) {
 
   const ratioVsTorch = torchMs !== undefined ? torchMs / native.ms : NaN;
   const ratioVsTfjs = tfjs.ms / native.ms;
+  const ratioTracedVsTorch = torchMs !== undefined ? torchMs / nativeTraced.ms : NaN;
   rows.push({
     shape: s.name,
     nativeMs: native.ms,
     nativeTapeMs: nativeTape.ms,
+    nativeTracedMs: nativeTraced.ms,
     jsMs: js.ms,
     tfjsMs: tfjs.ms,
     tfjsBatch,
     torchMs: torchMs ?? NaN,
     torchFormat,
     ratioVsTorch,
+    ratioTracedVsTorch,
     ratioVsTfjs,
     nativeGflops: (3 * fwdFlops) / native.ms / 1e6,
     'reps native/js/tfjs': `${native.reps}/${js.reps}/${tfjs.reps}`,
   });
   figures.push({
     shape: s.name, n: s.n, hw: s.hw, cin: s.cin, cout: s.cout, k: s.k, fwdMflop: fwdFlops / 1e6,
-    nativeMs: native.ms, nativeTapeMs: nativeTape.ms, jsMs: js.ms, tfjsMs: tfjs.ms, tfjsBatch, tfjsMeasuredMs: tfjsRun.ms,
+    nativeMs: native.ms, nativeTapeMs: nativeTape.ms, nativeTracedMs: nativeTraced.ms, jsMs: js.ms, tfjsMs: tfjs.ms, tfjsBatch, tfjsMeasuredMs: tfjsRun.ms,
     torchMs: torchMs ?? null, torchFormat: torchMs !== undefined ? torchFormat : null,
     torchChannelsFirstMs: torchBoth['channels_first'] ?? null, torchChannelsLastMs: torchBoth['channels_last'] ?? null,
-    ratioVsTorch: torchMs !== undefined ? ratioVsTorch : null, ratioVsTfjs,
+    ratioVsTorch: torchMs !== undefined ? ratioVsTorch : null,
+    ratioTracedVsTorch: torchMs !== undefined ? ratioTracedVsTorch : null, ratioVsTfjs,
     nativeVsJsMaxAbsDiff: diffs,
   });
   console.error(`bench/conv: ${s.name} done`);
@@ -282,7 +302,8 @@ console.log(
       : `torch: ${torchError ?? 'failed'}`),
 );
 console.log(
-  `nabla = conv2d + conv2dBackpropInput + conv2dBackpropFilter (what a GradientTape step runs; nativeTapeMs = the tape path); ` +
+  `nabla = conv2d + conv2dBackpropInput + conv2dBackpropFilter (what a GradientTape step runs; nativeTapeMs = the tape path; ` +
+    `nativeTracedMs = the three traced with nb.function, outputs recycled into its pool each call, as a Keras train step runs); ` +
     `tfjsMs = tfjs cpu valueAndGrads timed at tfjsBatch images and scaled to n; ` +
     `run ${wallS.toFixed(0)} s, foreign CPU load ${foreignCpuFrac.toFixed(2)}`,
 );
@@ -292,7 +313,7 @@ if (foreignCpuFrac > 0.1) {
       `PyTorch's OpenMP threads stall far more than nabla's task pool when a core is taken: rerun on an idle machine.`,
   );
 }
-console.log('ratioVsTorch = torchMs / nativeMs, ratioVsTfjs = tfjsMs / nativeMs (> 1: nabla native faster)');
+console.log('ratioVsTorch = torchMs / nativeMs, ratioTracedVsTorch = torchMs / nativeTracedMs, ratioVsTfjs = tfjsMs / nativeMs (> 1: nabla native faster)');
 printTable(rows);
 for (const c of checks) console.log(c);
 console.log(
