@@ -1,7 +1,9 @@
 import type { Conv2DInfo, NNKernels, TensorData } from '../kernels.js';
+import { gemm } from './gemm.js';
+import { resizeKernels } from './resize.js';
 
 /**
- * Reference kernels for convolution, pooling and resizing over NHWC images.
+ * Reference kernels for convolution and pooling over NHWC images (resizing: resize.ts).
  *
  * Every loop nest keeps the channel dimension innermost, where memory is contiguous, and computes
  * the window bounds once per output row/column so that inner loops carry no bounds checks.
@@ -10,103 +12,6 @@ import type { Conv2DInfo, NNKernels, TensorData } from '../kernels.js';
 
 /** Kernel names provided here; the rest of NNKernels (softmax, logSoftmax) lives in nn.ts. */
 export type ConvKernelName = Exclude<keyof NNKernels, 'softmax' | 'logSoftmax' | 'sparseSoftmaxCrossEntropy' | 'biasActivation' | 'batchNormTrain' | 'batchNormTrainGrad'>;
-
-// ---------------------------------------------------------------------------------------------
-// GEMM
-
-/** Depth of a k-block: A's 4 rows and B's panel for one block stay in L1/L2 cache. */
-const KC = 256;
-/** Width of a panel of B's columns. */
-const NC = 64;
-
-/**
- * C[m×n] += A[m×k] · B[k×n] with strided operands, so one routine serves A·B, Aᵀ·B and A·Bᵀ:
- * A(i,p) = a[aOff + i*aRow + p*aCol], B(p,j) = b[bOff + p*bRow + j*bCol], C row-major with `ldc`.
- * Blocked over k and n so a panel of B is reused from cache, with a 4×4 register tile inside.
- */
-export function gemm(
-  m: number, n: number, k: number,
-  a: Float32Array, aOff: number, aRow: number, aCol: number,
-  b: Float32Array, bOff: number, bRow: number, bCol: number,
-  c: Float32Array, cOff: number, ldc: number,
-): void {
-  for (let p0 = 0; p0 < k; p0 += KC) {
-    const kc = Math.min(KC, k - p0);
-    for (let j0 = 0; j0 < n; j0 += NC) {
-      const nc = Math.min(NC, n - j0);
-      gemmBlock(m, nc, kc, a, aOff + p0 * aCol, aRow, aCol, b, bOff + p0 * bRow + j0 * bCol, bRow, bCol, c, cOff + j0, ldc);
-    }
-  }
-}
-
-function gemmBlock(
-  m: number, n: number, k: number,
-  a: Float32Array, aOff: number, aRow: number, aCol: number,
-  b: Float32Array, bOff: number, bRow: number, bCol: number,
-  c: Float32Array, cOff: number, ldc: number,
-): void {
-  const m4 = m - (m % 4);
-  const n4 = n - (n % 4);
-  for (let i = 0; i < m4; i += 4) {
-    const aI = aOff + i * aRow;
-    const cI = cOff + i * ldc;
-    for (let j = 0; j < n4; j += 4) tile4x4(k, a, aI, aRow, aCol, b, bOff + j * bCol, bRow, bCol, c, cI + j, ldc);
-    if (n4 < n) gemmEdge(4, n - n4, k, a, aI, aRow, aCol, b, bOff + n4 * bCol, bRow, bCol, c, cI + n4, ldc);
-  }
-  if (m4 < m) gemmEdge(m - m4, n, k, a, aOff + m4 * aRow, aRow, aCol, b, bOff, bRow, bCol, c, cOff + m4 * ldc, ldc);
-}
-
-/** The register tile: 16 accumulators, 8 loads per 16 multiply-adds. */
-function tile4x4(
-  k: number,
-  a: Float32Array, aOff: number, aRow: number, aCol: number,
-  b: Float32Array, bOff: number, bRow: number, bCol: number,
-  c: Float32Array, cOff: number, ldc: number,
-): void {
-  const aRow2 = 2 * aRow, aRow3 = 3 * aRow, bCol2 = 2 * bCol, bCol3 = 3 * bCol;
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-  let pa = aOff, pb = bOff;
-  for (let p = 0; p < k; p++) {
-    const a0 = a[pa]!, a1 = a[pa + aRow]!, a2 = a[pa + aRow2]!, a3 = a[pa + aRow3]!;
-    const b0 = b[pb]!, b1 = b[pb + bCol]!, b2 = b[pb + bCol2]!, b3 = b[pb + bCol3]!;
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
-    pa += aCol;
-    pb += bRow;
-  }
-  let o = cOff;
-  c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03;
-  o += ldc;
-  c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13;
-  o += ldc;
-  c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23;
-  o += ldc;
-  c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
-}
-
-/** Rows and columns left over by the 4×4 tiles: one dot product per element. */
-function gemmEdge(
-  m: number, n: number, k: number,
-  a: Float32Array, aOff: number, aRow: number, aCol: number,
-  b: Float32Array, bOff: number, bRow: number, bCol: number,
-  c: Float32Array, cOff: number, ldc: number,
-): void {
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      let acc = 0;
-      let pa = aOff + i * aRow, pb = bOff + j * bCol;
-      for (let p = 0; p < k; p++) {
-        acc += a[pa]! * b[pb]!;
-        pa += aCol;
-        pb += bRow;
-      }
-      c[cOff + i * ldc + j] += acc;
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Window bounds
@@ -491,142 +396,6 @@ function avgPoolGrad(dy: TensorData, out: TensorData, info: Conv2DInfo): void {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Resizing. Source coordinates follow TensorFlow's float32 arithmetic (Math.fround) so that
-// sampling positions match it exactly.
-
-const fround = Math.fround;
-
-/** TensorFlow's CalculateResizeScale. */
-function resizeScale(inSize: number, outSize: number, alignCorners: boolean): number {
-  return alignCorners && outSize > 1 ? fround((inSize - 1) / (outSize - 1)) : fround(inSize / outSize);
-}
-
-/** For each output index along one axis: the two source indices and the weight of the second. */
-interface LinearTaps {
-  lo: Int32Array;
-  hi: Int32Array;
-  frac: Float64Array;
-}
-
-function linearTaps(inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean): LinearTaps {
-  const scale = resizeScale(inSize, outSize, alignCorners);
-  const taps: LinearTaps = { lo: new Int32Array(outSize), hi: new Int32Array(outSize), frac: new Float64Array(outSize) };
-  for (let i = 0; i < outSize; i++) {
-    const src = halfPixelCenters ? fround(fround((i + 0.5) * scale) - 0.5) : fround(i * scale);
-    const floor = Math.floor(src);
-    taps.lo[i] = Math.max(floor, 0);
-    taps.hi[i] = Math.min(Math.ceil(src), inSize - 1);
-    taps.frac[i] = fround(src - floor);
-  }
-  return taps;
-}
-
-function nearestTaps(inSize: number, outSize: number, alignCorners: boolean, halfPixelCenters: boolean): Int32Array {
-  const scale = resizeScale(inSize, outSize, alignCorners);
-  const idx = new Int32Array(outSize);
-  for (let i = 0; i < outSize; i++) {
-    // TensorFlow's half-pixel scaler for nearest neighbour does not subtract 0.5.
-    const src = halfPixelCenters ? fround((i + 0.5) * scale) : fround(i * scale);
-    const nearest = Math.min(alignCorners ? Math.round(src) : Math.floor(src), inSize - 1);
-    idx[i] = halfPixelCenters ? Math.max(0, nearest) : nearest;
-  }
-  return idx;
-}
-
-/** [batch, height, width, channels] of an NHWC tensor. */
-function dims(t: TensorData): [number, number, number, number] {
-  return t.shape as [number, number, number, number];
-}
-
-function resizeBilinear(x: TensorData, out: TensorData, alignCorners: boolean, halfPixelCenters: boolean): void {
-  const [N, H, W, C] = dims(x);
-  const [, OH, OW] = dims(out);
-  const xv = x.values, ov = out.values;
-  const ys = linearTaps(H, OH, alignCorners, halfPixelCenters);
-  const xs = linearTaps(W, OW, alignCorners, halfPixelCenters);
-  let o = 0;
-  for (let n = 0; n < N; n++) {
-    for (let y = 0; y < OH; y++) {
-      const top = (n * H + ys.lo[y]!) * W, bottom = (n * H + ys.hi[y]!) * W, fy = ys.frac[y]!;
-      for (let xo = 0; xo < OW; xo++) {
-        const left = xs.lo[xo]! * C, right = xs.hi[xo]! * C, fx = xs.frac[xo]!;
-        const tl = top * C + left, tr = top * C + right, bl = bottom * C + left, br = bottom * C + right;
-        for (let c = 0; c < C; c++) {
-          const t = xv[tl + c]! + (xv[tr + c]! - xv[tl + c]!) * fx;
-          const b = xv[bl + c]! + (xv[br + c]! - xv[bl + c]!) * fx;
-          ov[o++] = t + (b - t) * fy;
-        }
-      }
-    }
-  }
-}
-
-function resizeBilinearGrad(dy: TensorData, out: TensorData, alignCorners: boolean, halfPixelCenters: boolean): void {
-  const [N, OH, OW, C] = dims(dy);
-  const [, H, W] = dims(out);
-  const dyv = f32(dy), dx = f32(out);
-  const ys = linearTaps(H, OH, alignCorners, halfPixelCenters);
-  const xs = linearTaps(W, OW, alignCorners, halfPixelCenters);
-  dx.fill(0);
-  let o = 0;
-  for (let n = 0; n < N; n++) {
-    for (let y = 0; y < OH; y++) {
-      const top = (n * H + ys.lo[y]!) * W, bottom = (n * H + ys.hi[y]!) * W, fy = ys.frac[y]!;
-      for (let xo = 0; xo < OW; xo++) {
-        const left = xs.lo[xo]! * C, right = xs.hi[xo]! * C, fx = xs.frac[xo]!;
-        const tl = top * C + left, tr = top * C + right, bl = bottom * C + left, br = bottom * C + right;
-        const wtl = (1 - fy) * (1 - fx), wtr = (1 - fy) * fx, wbl = fy * (1 - fx), wbr = fy * fx;
-        for (let c = 0; c < C; c++, o++) {
-          const g = dyv[o]!;
-          dx[tl + c] += g * wtl;
-          dx[tr + c] += g * wtr;
-          dx[bl + c] += g * wbl;
-          dx[br + c] += g * wbr;
-        }
-      }
-    }
-  }
-}
-
-function resizeNearestNeighbor(x: TensorData, out: TensorData, alignCorners: boolean, halfPixelCenters: boolean): void {
-  const [N, H, W, C] = dims(x);
-  const [, OH, OW] = dims(out);
-  const xv = x.values, ov = out.values;
-  const ys = nearestTaps(H, OH, alignCorners, halfPixelCenters);
-  const xs = nearestTaps(W, OW, alignCorners, halfPixelCenters);
-  let o = 0;
-  for (let n = 0; n < N; n++) {
-    for (let y = 0; y < OH; y++) {
-      const row = (n * H + ys[y]!) * W;
-      for (let xo = 0; xo < OW; xo++) {
-        const s = (row + xs[xo]!) * C;
-        for (let c = 0; c < C; c++) ov[o++] = xv[s + c]!;
-      }
-    }
-  }
-}
-
-function resizeNearestNeighborGrad(dy: TensorData, out: TensorData, alignCorners: boolean, halfPixelCenters: boolean): void {
-  const [N, OH, OW, C] = dims(dy);
-  const [, H, W] = dims(out);
-  const dyv = f32(dy), dx = f32(out);
-  const ys = nearestTaps(H, OH, alignCorners, halfPixelCenters);
-  const xs = nearestTaps(W, OW, alignCorners, halfPixelCenters);
-  dx.fill(0);
-  let o = 0;
-  for (let n = 0; n < N; n++) {
-    for (let y = 0; y < OH; y++) {
-      const row = (n * H + ys[y]!) * W;
-      for (let xo = 0; xo < OW; xo++) {
-        const t = (row + xs[xo]!) * C;
-        for (let c = 0; c < C; c++) dx[t + c] += dyv[o++]!;
-      }
-    }
-  }
-}
-
-/** The reference convolution, pooling and resize kernels. */
 export const convKernels: Pick<NNKernels, ConvKernelName> = {
   conv2d,
   conv2dBackpropInput,
@@ -638,8 +407,5 @@ export const convKernels: Pick<NNKernels, ConvKernelName> = {
   maxPoolGrad,
   avgPool,
   avgPoolGrad,
-  resizeBilinear,
-  resizeBilinearGrad,
-  resizeNearestNeighbor,
-  resizeNearestNeighborGrad,
+  ...resizeKernels,
 };
