@@ -5,13 +5,24 @@ import { GradientTape } from '../../autodiff/tape.js';
 import { withoutRecording } from '../../ops/engine.js';
 import * as ops from '../../ops/index.js';
 import { getOptimizer, type Optimizer } from '../optimizers/index.js';
-import type { Callback, Logs } from '../callbacks/base.js';
+import type { Logs } from '../callbacks/base.js';
 import type { History } from '../callbacks/history.js';
 import { Layer, LayerError, type CallArgs, type Constraint, type LayerArgs, type LayerInput, type LayerOutput } from './layer.js';
 import { CompileState, type CompileTargets } from './compile-state.js';
-import { concatBatches, sampleCount, sliceRows, toTensorList, type TensorOrTensors } from './data-adapter.js';
+import { sampleCount, sliceRows, toTensorList, type TensorOrTensors } from './data-adapter.js';
 import { classWeightsToSampleWeights } from './sample-weights.js';
 import { Dataset } from '../../data/dataset.js';
+import {
+  checkBatchSize,
+  checkDatasetArgs,
+  flattenLayers,
+  joinPredictions,
+  looksLikeData,
+  type BatchArgs,
+  type CompileArgs,
+  type EvaluateArgs,
+  type PredictArgs,
+} from './model-args.js';
 import { datasetPass, evaluateDataset, fitLoop, type FitArgs } from './training-loop.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 import { TracedSteps, type StepArgs, type StepKind } from './traced-steps.js';
@@ -19,17 +30,6 @@ import { currentGraph } from '../../graph/graph.js';
 import { loadWeightsInto, saveModelFile, saveWeightsFile } from '../saving/model-file.js';
 import { isHdf5File } from '../saving/hdf5-file.js';
 import { loadKerasH5Weights, type LoadH5WeightsOptions } from '../saving/hdf5-weights.js';
-
-export interface CompileArgs extends CompileTargets {
-  /** An optimizer instance or name ('adam', 'sgd', 'rmsprop', ...). */
-  optimizer: string | Optimizer;
-  /**
-   * Run every step eagerly, op by op (Keras's `run_eagerly`; default false: `fit`, `evaluate`
-   * and `predict` run their per-batch computation as a traced `nb.function`). Set it to debug a
-   * step, or for layers whose `call` has JavaScript side effects that must happen every step.
-   */
-  runEagerly?: boolean;
-}
 
 /** What a training step computes (traced or eagerly) before the eager optimizer update. */
 interface TrainResult {
@@ -44,58 +44,6 @@ interface TestResult {
   total: Tensor;
   perOutput: (Tensor | null)[];
   preds: Tensor[];
-}
-
-export interface EvaluateArgs {
-  /** Samples per batch for tensors (default 32; not for a Dataset, which is batched already). */
-  batchSize?: number;
-  verbose?: number;
-  sampleWeight?: Tensor;
-  callbacks?: Callback[];
-  /** Batches of a Dataset to use (default: all; needed for an infinite one). */
-  steps?: number;
-}
-
-export interface PredictArgs {
-  /** Samples per batch for tensors (default 32; not for a Dataset, which is batched already). */
-  batchSize?: number;
-  verbose?: number;
-  /** Batches of a Dataset to use (default: all; needed for an infinite one). */
-  steps?: number;
-}
-
-/** Rejects options that only apply to tensors, and a `steps` that is not a positive integer. */
-function checkDatasetArgs(args: { batchSize?: number; sampleWeight?: Tensor; steps?: number }, where: string): number | undefined {
-  for (const key of ['batchSize', 'sampleWeight'] as const) {
-    if (args[key] !== undefined) {
-      throw new InvalidArgumentError(`${where}: ${key} cannot be used with a Dataset; batch or weight the dataset itself (ds.batch(n), [x, y, sampleWeight] elements).`);
-    }
-  }
-  if (args.steps !== undefined && (!Number.isInteger(args.steps) || args.steps < 1)) {
-    throw new InvalidArgumentError(`${where}: steps must be a positive integer, got ${String(args.steps)}.`);
-  }
-  return args.steps;
-}
-
-/** Whether `y` was given as data rather than as the options object. */
-function looksLikeData(y: unknown): boolean {
-  return y instanceof Tensor || Array.isArray(y) || (y !== null && typeof y === 'object' && Object.values(y).some((v) => v instanceof Tensor));
-}
-
-export interface BatchArgs {
-  sampleWeight?: Tensor;
-  classWeight?: Record<number, number>;
-}
-
-/** Every layer inside `layer`, depth first, each once. */
-export function flattenLayers(layer: Layer, seen = new Set<Layer>()): Layer[] {
-  const out: Layer[] = [];
-  for (const l of layer.sublayers()) {
-    if (seen.has(l)) continue;
-    seen.add(l);
-    out.push(l, ...flattenLayers(l, seen));
-  }
-  return out;
 }
 
 /**
@@ -588,20 +536,3 @@ export class Model extends Layer {
     return { name: this.name, trainable: this.trainable };
   }
 }
-
-/** Per-batch outputs joined along the batch axis; one tensor for a single-output model. */
-function joinPredictions(parts: Tensor[][], where: string): Tensor | Tensor[] {
-  if (parts.length === 0) {
-    throw new InvalidArgumentError(`${where}: the input has 0 samples; give at least one.`);
-  }
-  const outs = parts[0]!.map((_, i) => concatBatches(parts.map((p) => p[i]!)));
-  return outs.length === 1 ? outs[0]! : outs;
-}
-
-export function checkBatchSize(batchSize: number, where: string): number {
-  if (!Number.isInteger(batchSize) || batchSize <= 0) {
-    throw new InvalidArgumentError(`${where}: batchSize must be a positive integer, got ${String(batchSize)}.`);
-  }
-  return batchSize;
-}
-

@@ -7,7 +7,7 @@ import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar.js';
 import { gatherRows, permutation, sampleCount, sliceRows, toTensorList, type TensorOrTensors } from './data-adapter.js';
 import type { Model } from './model.js';
-import { checkBatchSize } from './model.js';
+import { checkBatchSize } from './model-args.js';
 import { classWeightsToSampleWeights } from './sample-weights.js';
 
 export interface FitArgs {
