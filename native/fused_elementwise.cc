@@ -18,10 +18,6 @@ using ScalarRegFn = void (*)(float, const float*, float*, size_t);
 
 // Loop bodies over one block, inlined into a baseline and an AVX2 wrapper (simd_dispatch.h).
 template <class Op>
-NABLA_INLINE void unaryBody(const float* x, float* out, size_t n, UnaryParams p) {
-  for (size_t i = 0; i < n; ++i) out[i] = Op::apply(x[i], p);
-}
-template <class Op>
 NABLA_INLINE void binaryBody(const float* a, const float* b, float* out, size_t n) {
   for (size_t i = 0; i < n; ++i) out[i] = Op::apply(a[i], b[i]);
 }
@@ -32,21 +28,6 @@ NABLA_INLINE void regScalarBody(const float* a, float s, float* out, size_t n) {
 template <class Op>
 NABLA_INLINE void scalarRegBody(float s, const float* b, float* out, size_t n) {
   for (size_t i = 0; i < n; ++i) out[i] = Op::apply(s, b[i]);
-}
-
-template <class Op>
-void unaryGeneric(const float* x, float* out, size_t n, UnaryParams p) { unaryBody<Op>(x, out, n, p); }
-template <class Op>
-NABLA_TARGET_AVX2 void unaryAvx2(const float* x, float* out, size_t n, UnaryParams p) {
-#if NABLA_HAVE_AVX2_TARGET
-  if constexpr (Avx2Form<Op>::available) {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, Avx2Form<Op>::apply(_mm256_loadu_ps(x + i)));
-    unaryBody<Op>(x + i, out + i, n - i, p);
-    return;
-  }
-#endif
-  unaryBody<Op>(x, out, n, p);
 }
 
 template <class Op>
@@ -72,7 +53,7 @@ NABLA_TARGET_AVX2 void scalarRegAvx2(float s, const float* b, float* out, size_t
 UnaryFn unaryFn(UnaryKind kind, bool avx2) {
   switch (kind) {
 #define NABLA_CASE(K) \
-  case UnaryKind::K: return avx2 ? unaryAvx2<K##Op> : unaryGeneric<K##Op>;
+  case UnaryKind::K: return avx2 ? unaryRangeAvx2<K##Op> : unaryRangeGeneric<K##Op>;
     NABLA_FUSED_UNARY_KINDS(NABLA_CASE)
 #undef NABLA_CASE
   }

@@ -8,36 +8,13 @@ namespace nabla {
 namespace {
 
 template <class Op>
-NABLA_INLINE void rangeBody(const float* x, float* out, size_t n, UnaryParams p) {
-  for (size_t i = 0; i < n; ++i) out[i] = Op::apply(x[i], p);
-}
-
-template <class Op>
-void rangeGeneric(const float* x, float* out, size_t n, UnaryParams p) {
-  rangeBody<Op>(x, out, n, p);
-}
-
-template <class Op>
-NABLA_TARGET_AVX2 void rangeAvx2(const float* x, float* out, size_t n, UnaryParams p) {
-#if NABLA_HAVE_AVX2_TARGET
-  if constexpr (Avx2Form<Op>::available) {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, Avx2Form<Op>::apply(_mm256_loadu_ps(x + i)));
-    rangeBody<Op>(x + i, out + i, n - i, p);
-    return;
-  }
-#endif
-  rangeBody<Op>(x, out, n, p);
-}
-
-template <class Op>
 void run(const float* x, float* out, size_t n, UnaryParams p, size_t minParallel) {
   const bool avx2 = useAvx2();
   parallelRange(n, minParallel, [&](size_t begin, size_t end) {
     if (avx2) {
-      rangeAvx2<Op>(x + begin, out + begin, end - begin, p);
+      unaryRangeAvx2<Op>(x + begin, out + begin, end - begin, p);
     } else {
-      rangeGeneric<Op>(x + begin, out + begin, end - begin, p);
+      unaryRangeGeneric<Op>(x + begin, out + begin, end - begin, p);
     }
   });
 }

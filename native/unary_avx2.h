@@ -4,7 +4,10 @@
 // so a fused chain computes exactly what the separate kernels do.
 #pragma once
 
+#include <cstddef>
+
 #include "exp_avx2.h"
+#include "simd_dispatch.h"
 #include "unary_ops.h"
 
 namespace nabla {
@@ -34,5 +37,30 @@ struct Avx2Form<SigmoidOp> {
   }
 };
 #endif
+
+// One unary kind over a range: the scalar loop (baseline build) and the AVX2 one, 8 lanes through
+// Avx2Form where the kind has one, the tail (and kinds without one) through the scalar form.
+template <class Op>
+NABLA_INLINE void unaryRangeBody(const float* x, float* out, size_t n, UnaryParams p) {
+  for (size_t i = 0; i < n; ++i) out[i] = Op::apply(x[i], p);
+}
+
+template <class Op>
+void unaryRangeGeneric(const float* x, float* out, size_t n, UnaryParams p) {
+  unaryRangeBody<Op>(x, out, n, p);
+}
+
+template <class Op>
+NABLA_TARGET_AVX2 void unaryRangeAvx2(const float* x, float* out, size_t n, UnaryParams p) {
+#if NABLA_HAVE_AVX2_TARGET
+  if constexpr (Avx2Form<Op>::available) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, Avx2Form<Op>::apply(_mm256_loadu_ps(x + i)));
+    unaryRangeBody<Op>(x + i, out + i, n - i, p);
+    return;
+  }
+#endif
+  unaryRangeBody<Op>(x, out, n, p);
+}
 
 }  // namespace nabla
