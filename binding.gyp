@@ -17,6 +17,7 @@
         "native/unary.cc",
         "native/conv.cc",
         "native/conv_stride1.cc",
+        "native/conv_winograd.cc",
         "native/conv_binding.cc",
         "native/cpu_features.cc",
         "native/depthwise.cc",

@@ -6,6 +6,7 @@
 
 #include "aligned_buffer.h"
 #include "conv_stride1.h"
+#include "conv_winograd.h"
 #include "gemm.h"
 #include "gemm_kernels.h"
 #include "thread_pool.h"
@@ -246,6 +247,10 @@ void conv2d(const ConvGeometry& g, const float* x, const float* filter, float* o
   // The filter is packed into GEMM panels once for the whole call; each tile's patches are
   // gathered a few panels of pixels at a time into an L1-sized buffer and packed from there, so the tile
   // itself is only ever written in panel layout.
+  if (winogradSuits(g)) {
+    conv2dWinograd(g, x, filter, false, out);
+    return;
+  }
   float* packedFilter = t_filter.reserve(packedBSize(sz(patch), sz(oc)));
   if (gatherable(g)) {
     packBWhole(filter, sz(oc), false, sz(patch), sz(oc), packedFilter, gatherDepthBlock(sz(patch)));
@@ -286,6 +291,10 @@ void conv2dBackpropInput(const ConvGeometry& g, const float* dy, const float* fi
     // Worth it when the turned filter's output panels are full and dy's padding adds little work
     // (a 'same' convolution; a 'valid' one would multiply the zero border too).
     const ConvGeometry t = transposedGeometry(g);
+    if (winogradSuits(t)) {
+      conv2dWinograd(t, dy, filter, true, dx);
+      return;
+    }
     const bool littlePadding = 20 * g.inHeight * g.inWidth <= 21 * g.outHeight * g.outWidth;
     if (gatherable(t) && g.inChannels >= 32 && littlePadding) {
       float* packed = t_filter.reserve(packedBSize(sz(t.patchSize()), sz(t.outChannels)));
@@ -363,6 +372,10 @@ void conv2dBackpropFilter(const ConvGeometry& g, const float* x, const float* dy
   if (filterSize == 0) return;
   std::memset(dfilter, 0, filterSize * sizeof(float));
   if (pixels == 0) return;
+  if (winogradSuits(g)) {
+    conv2dBackpropFilterWinograd(g, x, dy, dfilter);
+    return;
+  }
   if (!g.pointwise() && bandable(g)) {
     conv2dBackpropFilterBands(g, x, dy, dfilter);
     return;
