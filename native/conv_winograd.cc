@@ -1,240 +1,76 @@
 #include "conv_winograd.h"
 
 #include <algorithm>
-#include <cstring>
+#include <memory>
 #include <vector>
 
 #include "aligned_buffer.h"
 #include "conv_stride1.h"
+#include "conv_winograd_transforms.h"
 #include "gemm.h"
 #include "gemm_kernels.h"
 #include "simd_dispatch.h"
 #include "thread_pool.h"
 
-#if NABLA_HAVE_AVX2_TARGET
-#include <immintrin.h>
-#endif
-
 namespace nabla {
 namespace {
 
-// 4x4 input tiles, one per 2x2 output block, step 2 apart: 16 transformed values per channel.
-constexpr int kPoints = 16;
-// Output blocks per task: whole micro-kernel row panels, few enough that one task's transformed
-// tiles and GEMM results (2 x 16 x 48 rows x 64 floats = 384 KiB at 64 channels) stay in L2.
-constexpr int64_t kTilesPerTask = 48;
+using winograd::Matrices;
 
 thread_local AlignedBuffer t_filterU;   // the calling thread's transformed, packed filter
-thread_local AlignedBuffer t_dense;     // the same before packing
-thread_local AlignedBuffer t_tiles;     // a task's transformed input tiles: 16 planes of rows x C
-thread_local AlignedBuffer t_products;  // a task's GEMM results: 16 planes of rows x nPad
+thread_local AlignedBuffer t_turned;    // the calling thread's turned filter, untransformed
+thread_local AlignedBuffer t_tiles;     // a task's transformed input tiles: one plane per point
+thread_local AlignedBuffer t_products;  // a task's GEMM results (or transformed dy): one plane per point
 thread_local std::vector<float> t_zeros;    // what reads outside the input see
 thread_local std::vector<float> t_discard;  // where writes outside the output go
 
 size_t sz(int64_t v) { return static_cast<size_t>(v); }
 
-// U = G k G^T for every (input, output) channel pair, with G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]:
-// dense[point][i][o] for the 16 points of the 4x4 transformed filter.
-void transformFilter(const ConvGeometry& g, const float* filter, bool turned, float* dense) {
-  const size_t C = sz(g.inChannels), O = sz(g.outChannels), plane = C * O;
-  for (size_t i = 0; i < C; ++i) {
-    for (size_t o = 0; o < O; ++o) {
-      float k[3][3];
-      for (size_t a = 0; a < 3; ++a) {
-        for (size_t b = 0; b < 3; ++b) {
-          k[a][b] = turned ? filter[((2 - a) * 3 + (2 - b)) * plane + o * C + i] : filter[(a * 3 + b) * plane + i * O + o];
-        }
-      }
-      float gk[4][3];
-      for (size_t b = 0; b < 3; ++b) {
-        gk[0][b] = k[0][b];
-        gk[1][b] = 0.5f * (k[0][b] + k[1][b] + k[2][b]);
-        gk[2][b] = 0.5f * (k[0][b] - k[1][b] + k[2][b]);
-        gk[3][b] = k[2][b];
-      }
-      float* u = dense + i * O + o;
-      for (size_t r = 0; r < 4; ++r) {
-        u[(r * 4 + 0) * plane] = gk[r][0];
-        u[(r * 4 + 1) * plane] = 0.5f * (gk[r][0] + gk[r][1] + gk[r][2]);
-        u[(r * 4 + 2) * plane] = 0.5f * (gk[r][0] - gk[r][1] + gk[r][2]);
-        u[(r * 4 + 3) * plane] = gk[r][2];
-      }
-    }
-  }
-}
-
-// V = B^T d B for L channels from c of one 4x4 tile, B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1].
-// src[4r + s] is the tile's pixel (r, s) (a row of channels), dst[point] the point's output row.
-// Rows are combined first, then columns; every load and store is one whole run of L channels,
-// so each vectorises as a single vector move.
-template <int L>
-NABLA_INLINE void inputLanes(const float* const* src, float* const* dst, size_t c) {
-  float w[kPoints][L], v[kPoints][L];
-  for (int r = 0; r < 4; ++r) {
-    float d[4][L];
-    for (int s = 0; s < 4; ++s) std::memcpy(d[s], src[4 * r + s] + c, sizeof d[s]);
-    for (int l = 0; l < L; ++l) {
-      w[4 * r][l] = d[0][l] - d[2][l];
-      w[4 * r + 1][l] = d[1][l] + d[2][l];
-      w[4 * r + 2][l] = d[2][l] - d[1][l];
-      w[4 * r + 3][l] = d[1][l] - d[3][l];
-    }
-  }
-  for (int s = 0; s < 4; ++s) {
-    for (int l = 0; l < L; ++l) {
-      v[s][l] = w[s][l] - w[8 + s][l];
-      v[4 + s][l] = w[4 + s][l] + w[8 + s][l];
-      v[8 + s][l] = w[8 + s][l] - w[4 + s][l];
-      v[12 + s][l] = w[4 + s][l] - w[12 + s][l];
-    }
-  }
-  for (int k = 0; k < kPoints; ++k) std::memcpy(dst[k] + c, v[k], sizeof v[k]);
-}
-
-// Y = A^T M A for L channels from c of one tile, A^T = [1 1 1 0; 0 1 -1 -1]: src[point] is the
-// point's GEMM result row, dst[2r + s] the output pixel (r, s).
-template <int L>
-NABLA_INLINE void outputLanes(const float* const* src, float* const* dst, size_t c) {
-  float t[8][L], y[4][L];
-  for (int s = 0; s < 4; ++s) {
-    float m[4][L];
-    for (int r = 0; r < 4; ++r) std::memcpy(m[r], src[4 * r + s] + c, sizeof m[r]);
-    for (int l = 0; l < L; ++l) {
-      t[s][l] = m[0][l] + m[1][l] + m[2][l];
-      t[4 + s][l] = m[1][l] - m[2][l] - m[3][l];
-    }
-  }
-  for (int r = 0; r < 2; ++r) {
-    for (int l = 0; l < L; ++l) {
-      y[2 * r][l] = t[4 * r][l] + t[4 * r + 1][l] + t[4 * r + 2][l];
-      y[2 * r + 1][l] = t[4 * r + 1][l] - t[4 * r + 2][l] - t[4 * r + 3][l];
-    }
-  }
-  for (int k = 0; k < 4; ++k) std::memcpy(dst[k] + c, y[k], sizeof y[k]);
-}
-
-// Z = A dY A^T for L channels from c of one 2x2 block of output gradients, the adjoint of the
-// output transform: src[2r + s] is dy at pixel (r, s), dst[point] the point's row of Z, laid out
-// as GEMM B panels (channel c at (c / kNR) * panelStride + c % kNR).
-template <int L>
-NABLA_INLINE void gradientLanes(const float* const* src, float* const* dst, size_t c, size_t panelStride) {
-  float w[8][L], z[kPoints][L];
-  for (int s = 0; s < 2; ++s) {
-    float d0[L], d1[L];
-    std::memcpy(d0, src[s] + c, sizeof d0);
-    std::memcpy(d1, src[2 + s] + c, sizeof d1);
-    for (int l = 0; l < L; ++l) {
-      w[s][l] = d0[l];
-      w[2 + s][l] = d0[l] + d1[l];
-      w[4 + s][l] = d0[l] - d1[l];
-      w[6 + s][l] = -d1[l];
-    }
-  }
-  for (int r = 0; r < 4; ++r) {
-    for (int l = 0; l < L; ++l) {
-      const float w0 = w[2 * r][l], w1 = w[2 * r + 1][l];
-      z[4 * r][l] = w0;
-      z[4 * r + 1][l] = w0 + w1;
-      z[4 * r + 2][l] = w0 - w1;
-      z[4 * r + 3][l] = -w1;
-    }
-  }
-  const size_t at = c / kNR * panelStride + c % kNR;
-  for (int k = 0; k < kPoints; ++k) std::memcpy(dst[k] + at, z[k], sizeof z[k]);
-}
-
-// The portable transforms: one channel at a time (vectorised as far as the compiler manages).
-void inputGeneric(const float* const* src, float* const* dst, size_t channels) {
-  for (size_t c = 0; c < channels; ++c) inputLanes<1>(src, dst, c);
-}
-void outputGeneric(const float* const* src, float* const* dst, size_t channels) {
-  for (size_t c = 0; c < channels; ++c) outputLanes<1>(src, dst, c);
-}
-void gradientGeneric(const float* const* src, float* const* dst, size_t channels, size_t panelStride) {
-  for (size_t c = 0; c < channels; ++c) gradientLanes<1>(src, dst, c, panelStride);
-}
-
-#if NABLA_HAVE_AVX2_TARGET
-// The same 8 channels at a time in ymm registers (the portable form went through the stack,
-// whose split stores stall the vector reloads).
-NABLA_TARGET_AVX2 void inputAvx2(const float* const* src, float* const* dst, size_t channels) {
-  size_t c = 0;
-  for (; c + 8 <= channels; c += 8) {
-    __m256 w[kPoints];
-    for (int r = 0; r < 4; ++r) {
-      const __m256 d0 = _mm256_loadu_ps(src[4 * r] + c), d1 = _mm256_loadu_ps(src[4 * r + 1] + c);
-      const __m256 d2 = _mm256_loadu_ps(src[4 * r + 2] + c), d3 = _mm256_loadu_ps(src[4 * r + 3] + c);
-      w[4 * r] = _mm256_sub_ps(d0, d2);
-      w[4 * r + 1] = _mm256_add_ps(d1, d2);
-      w[4 * r + 2] = _mm256_sub_ps(d2, d1);
-      w[4 * r + 3] = _mm256_sub_ps(d1, d3);
-    }
-    for (int s = 0; s < 4; ++s) {
-      _mm256_storeu_ps(dst[s] + c, _mm256_sub_ps(w[s], w[8 + s]));
-      _mm256_storeu_ps(dst[4 + s] + c, _mm256_add_ps(w[4 + s], w[8 + s]));
-      _mm256_storeu_ps(dst[8 + s] + c, _mm256_sub_ps(w[8 + s], w[4 + s]));
-      _mm256_storeu_ps(dst[12 + s] + c, _mm256_sub_ps(w[4 + s], w[12 + s]));
-    }
-  }
-  for (; c < channels; ++c) inputLanes<1>(src, dst, c);
-}
-
-NABLA_TARGET_AVX2 void outputAvx2(const float* const* src, float* const* dst, size_t channels) {
-  size_t c = 0;
-  for (; c + 8 <= channels; c += 8) {
-    __m256 t[8];
-    for (int s = 0; s < 4; ++s) {
-      const __m256 m0 = _mm256_loadu_ps(src[s] + c), m1 = _mm256_loadu_ps(src[4 + s] + c);
-      const __m256 m2 = _mm256_loadu_ps(src[8 + s] + c), m3 = _mm256_loadu_ps(src[12 + s] + c);
-      t[s] = _mm256_add_ps(_mm256_add_ps(m0, m1), m2);
-      t[4 + s] = _mm256_sub_ps(_mm256_sub_ps(m1, m2), m3);
-    }
-    for (int r = 0; r < 2; ++r) {
-      _mm256_storeu_ps(dst[2 * r] + c, _mm256_add_ps(_mm256_add_ps(t[4 * r], t[4 * r + 1]), t[4 * r + 2]));
-      _mm256_storeu_ps(dst[2 * r + 1] + c, _mm256_sub_ps(_mm256_sub_ps(t[4 * r + 1], t[4 * r + 2]), t[4 * r + 3]));
-    }
-  }
-  for (; c < channels; ++c) outputLanes<1>(src, dst, c);
-}
-
-NABLA_TARGET_AVX2 void gradientAvx2(const float* const* src, float* const* dst, size_t channels, size_t panelStride) {
-  static_assert(kNR % 8 == 0, "8-channel runs must not straddle B panels");
-  size_t c = 0;
-  for (; c + 8 <= channels; c += 8) {
-    __m256 w[8];
-    for (int s = 0; s < 2; ++s) {
-      const __m256 d0 = _mm256_loadu_ps(src[s] + c), d1 = _mm256_loadu_ps(src[2 + s] + c);
-      w[s] = d0;
-      w[2 + s] = _mm256_add_ps(d0, d1);
-      w[4 + s] = _mm256_sub_ps(d0, d1);
-      w[6 + s] = _mm256_sub_ps(_mm256_setzero_ps(), d1);
-    }
-    const size_t at = c / kNR * panelStride + c % kNR;
-    for (int r = 0; r < 4; ++r) {
-      const __m256 w0 = w[2 * r], w1 = w[2 * r + 1];
-      _mm256_storeu_ps(dst[4 * r] + at, w0);
-      _mm256_storeu_ps(dst[4 * r + 1] + at, _mm256_add_ps(w0, w1));
-      _mm256_storeu_ps(dst[4 * r + 2] + at, _mm256_sub_ps(w0, w1));
-      _mm256_storeu_ps(dst[4 * r + 3] + at, _mm256_sub_ps(_mm256_setzero_ps(), w1));
-    }
-  }
-  for (; c < channels; ++c) gradientLanes<1>(src, dst, c, panelStride);
-}
-#else
-constexpr auto inputAvx2 = inputGeneric;
-constexpr auto outputAvx2 = outputGeneric;
-constexpr auto gradientAvx2 = gradientGeneric;
-#endif
-
 using TransformFn = void (*)(const float* const*, float* const*, size_t);
-using GradientFn = void (*)(const float* const*, float* const*, size_t, size_t);
+using GradientFn = void (*)(const float* const*, float* const*, size_t, size_t, size_t);
 
-// The 2x2 output blocks of a convolution, flattened in (image, block row, block column) order.
+// F(m x m, 3x3) for one m: its sizes and its transforms for the active instruction set.
+template <int M>
+struct Variant {
+  static constexpr int N = M + 2;
+  static constexpr size_t kPoints = N * N;
+  // Tiles per task: whole micro-kernel row panels, few enough that a task's transformed tiles
+  // and GEMM results (2 x 16 points x 48 tiles x 64 channels = 384 KiB for m = 2) stay in L2.
+  static constexpr int64_t kTilesPerTask = M == 2 ? 48 : 24;
+
+  TransformFn input, output;
+  GradientFn gradient;
+  StridedMicroKernel kernel;
+
+  Variant() {
+#if NABLA_HAVE_AVX2_TARGET
+    if (useAvx2()) {
+      input = winograd::inputAvx2<M>;
+      output = winograd::outputAvx2<M>;
+      gradient = winograd::gradientAvx2<M>;
+      kernel = microKernelAvx2Strided;
+      return;
+    }
+#endif
+    input = [](const float* const* s, float* const* d, size_t c) { winograd::inputScalar<M>(s, d, 0, c); };
+    output = [](const float* const* s, float* const* d, size_t c) { winograd::outputScalar<M>(s, d, 0, c); };
+    gradient = [](const float* const* s, float* const* d, size_t c, size_t p, size_t ps) {
+      winograd::gradientScalar<M>(s, d, 0, c, p, ps);
+    };
+    kernel = microKernelGenericStrided;
+  }
+
+  // Plane strides one cache line longer than a task's planes: 16 planes of 48 x 64 floats would
+  // otherwise all start at the same L1 set (12 KiB apart) and evict each other.
+  static size_t planeStride(size_t width) { return sz(kTilesPerTask) * width + 16; }
+};
+
+// The m x m output blocks of a convolution, flattened in (image, block row, block column) order.
 struct TileGrid {
-  int64_t blockRows, blockCols, tiles;
-  explicit TileGrid(const ConvGeometry& g)
-      : blockRows((g.outHeight + 1) / 2), blockCols((g.outWidth + 1) / 2), tiles(g.batch * blockRows * blockCols) {}
-  int64_t tasks() const { return (tiles + kTilesPerTask - 1) / kTilesPerTask; }
+  int64_t m, blockRows, blockCols, tiles;
+  TileGrid(const ConvGeometry& g, int64_t m)
+      : m(m), blockRows((g.outHeight + m - 1) / m), blockCols((g.outWidth + m - 1) / m),
+        tiles(g.batch * blockRows * blockCols) {}
 };
 
 // Tile t as its image and top-left output pixel.
@@ -243,60 +79,265 @@ struct TileOrigin {
   TileOrigin(const TileGrid& grid, int64_t t) {
     const int64_t perImage = grid.blockRows * grid.blockCols, within = t % perImage;
     image = t / perImage;
-    oh = 2 * (within / grid.blockCols);
-    ow = 2 * (within % grid.blockCols);
+    oh = grid.m * (within / grid.blockCols);
+    ow = grid.m * (within % grid.blockCols);
   }
 };
 
-// Plane strides one cache line longer than a task's planes: 16 planes of 48 x 64 floats would
-// otherwise all start at the same L1 set (12 KiB apart) and evict each other.
-size_t planeStride(size_t width) { return sz(kTilesPerTask) * width + 16; }
+// Points of the tiles F(m x m) needs for g: the GEMMs' share of the work.
+int64_t pointsFor(const ConvGeometry& g, int64_t m) { return TileGrid(g, m).tiles * (m + 2) * (m + 2); }
 
-// Transforms the input tiles [first, first + count) into row r - first of the 16 planes of v
-// (C floats a row, planes vStride apart).
-void transformInputs(const ConvGeometry& g, const TileGrid& grid, const float* x, int64_t first, int64_t count,
-                     float* v, size_t vStride, TransformFn transform) {
+// Transforms the input tiles [first, first + count) into row r - first of each point's plane
+// of v (C floats a row, planes vStride apart).
+template <int M>
+void transformInputs(const Variant<M>& w, const ConvGeometry& g, const TileGrid& grid, const float* x, int64_t first,
+                     int64_t count, float* v, size_t vStride) {
+  constexpr int N = Variant<M>::N;
   const size_t C = sz(g.inChannels);
   if (t_zeros.size() < C) t_zeros.assign(C, 0.0f);
-  const float* src[kPoints];
-  float* dst[kPoints];
+  const float* src[N * N];
+  float* dst[N * N];
   for (int64_t r = 0; r < count; ++r) {
     const TileOrigin at(grid, first + r);
-    for (int64_t a = 0; a < 4; ++a) {
+    for (int64_t a = 0; a < N; ++a) {
       const int64_t ih = at.oh + a - g.padTop;
-      for (int64_t b = 0; b < 4; ++b) {
+      for (int64_t b = 0; b < N; ++b) {
         const int64_t iw = at.ow + b - g.padLeft;
         const bool inside = ih >= 0 && ih < g.inHeight && iw >= 0 && iw < g.inWidth;
-        src[a * 4 + b] = inside ? x + ((at.image * g.inHeight + ih) * g.inWidth + iw) * g.inChannels : t_zeros.data();
+        src[a * N + b] = inside ? x + ((at.image * g.inHeight + ih) * g.inWidth + iw) * g.inChannels : t_zeros.data();
       }
     }
-    for (size_t p = 0; p < kPoints; ++p) dst[p] = v + p * vStride + sz(r) * C;
-    transform(src, dst, C);
+    for (size_t p = 0; p < Variant<M>::kPoints; ++p) dst[p] = v + p * vStride + sz(r) * C;
+    w.input(src, dst, C);
   }
 }
 
-// dfilter = G^T dU G for every channel pair (the adjoint of the filter transform), from
-// dU[point][i][o] with rows nPad floats wide.
-void untransformFilterGradient(const ConvGeometry& g, const float* dU, size_t uStride, size_t nPad, float* dfilter) {
-  const size_t C = sz(g.inChannels), O = sz(g.outChannels);
-  for (size_t i = 0; i < C; ++i) {
-    for (size_t o = 0; o < O; ++o) {
-      float u[4][4], h[3][4];
-      for (size_t p = 0; p < kPoints; ++p) u[p / 4][p % 4] = dU[p * uStride + i * nPad + o];
-      for (size_t b = 0; b < 4; ++b) {
-        h[0][b] = u[0][b] + 0.5f * (u[1][b] + u[2][b]);
-        h[1][b] = 0.5f * (u[1][b] - u[2][b]);
-        h[2][b] = 0.5f * (u[1][b] + u[2][b]) + u[3][b];
-      }
-      for (size_t a = 0; a < 3; ++a) {
-        float* d = dfilter + (a * 3) * C * O + i * O + o;
-        d[0] = h[a][0] + 0.5f * (h[a][1] + h[a][2]);
-        d[C * O] = 0.5f * (h[a][1] - h[a][2]);
-        d[2 * C * O] = 0.5f * (h[a][1] + h[a][2]) + h[a][3];
-      }
+// Pointers to the m x m output pixels of a tile (where they exist; `outside` where not).
+template <int M, class Float>
+void tilePixels(const ConvGeometry& g, const TileOrigin& at, Float* base, Float* outside, Float* (&pixels)[M * M]) {
+  for (int64_t a = 0; a < M; ++a) {
+    for (int64_t b = 0; b < M; ++b) {
+      const bool inside = at.oh + a < g.outHeight && at.ow + b < g.outWidth;
+      pixels[a * M + b] =
+          inside ? base + ((at.image * g.outHeight + at.oh + a) * g.outWidth + at.ow + b) * g.outChannels : outside;
     }
   }
 }
+
+// The HWIO filter out[tap][i][o] = filter[8 - tap][o][i] of a turned geometry (C inputs, O
+// outputs), transposed in 16x16 blocks, taps split across threads.
+const float* turnFilter(const float* filter, size_t C, size_t O) {
+  float* out = t_turned.reserve(9 * C * O);
+  constexpr size_t kBlock = 16;
+  parallelFor(9, [&](size_t tap) {
+    const float* src = filter + (8 - tap) * C * O;  // [o][i]
+    float* dst = out + tap * C * O;                  // [i][o]
+    for (size_t o0 = 0; o0 < O; o0 += kBlock) {
+      for (size_t i0 = 0; i0 < C; i0 += kBlock) {
+        for (size_t o = o0; o < std::min(O, o0 + kBlock); ++o) {
+          for (size_t i = i0; i < std::min(C, i0 + kBlock); ++i) dst[i * O + o] = src[o * C + i];
+        }
+      }
+    }
+  });
+  return out;
+}
+
+// U = G k G^T for every (input, output) channel pair, written straight into GEMM B panels: point
+// p's panels are one depth block of all C input channels, panel q (output channels [16q, 16q + 16),
+// zero past O) at p * C * nPad + q * 16 * C. Split by input channels across threads.
+template <int M>
+void transformFilter(const ConvGeometry& g, const float* filter, bool turned, float* packed) {
+  using T = Matrices<M>;
+  constexpr int N = T::N;
+  const size_t C = sz(g.inChannels), O = sz(g.outChannels), plane = C * O, nPad = (O + kNR - 1) / kNR * kNR;
+  if (turned) {
+    // Turned first into an ordinary HWIO filter: read in place, the turned one's output
+    // channels are C floats apart and every cache line would be fetched 16 times.
+    filter = turnFilter(filter, C, O);
+    turned = false;
+  }
+  const size_t tasks = std::min(C, 4 * threadCount());
+  parallelFor(tasks, [&](size_t task) {
+    for (size_t i = C * task / tasks; i < C * (task + 1) / tasks; ++i) {
+      for (size_t o0 = 0; o0 < nPad; o0 += kNR) {
+        float k[9][kNR] = {}, gk[N * 3][kNR], u[N * N][kNR];
+        const size_t width = std::min(kNR, O - std::min(O, o0));
+        for (size_t tap = 0; tap < 9; ++tap) {
+          for (size_t l = 0; l < width; ++l) {
+            k[tap][l] = turned ? filter[(8 - tap) * plane + (o0 + l) * C + i] : filter[tap * plane + i * O + o0 + l];
+          }
+        }
+        for (int r = 0; r < N; ++r) {
+          for (int b = 0; b < 3; ++b) {
+            for (size_t l = 0; l < kNR; ++l) {
+              float acc = 0.0f;
+              for (int a = 0; a < 3; ++a) acc += T::G[r][a] * k[a * 3 + b][l];
+              gk[r * 3 + b][l] = acc;
+            }
+          }
+        }
+        for (int r = 0; r < N; ++r) {
+          for (int s = 0; s < N; ++s) {
+            for (size_t l = 0; l < kNR; ++l) {
+              float acc = 0.0f;
+              for (int b = 0; b < 3; ++b) acc += T::G[s][b] * gk[r * 3 + b][l];
+              u[r * N + s][l] = acc;
+            }
+          }
+        }
+        for (size_t p = 0; p < N * N; ++p) std::copy(u[p], u[p] + kNR, packed + p * C * nPad + o0 * C + i * kNR);
+      }
+    }
+  });
+}
+
+// dfilter = G^T dU G for the input channels [i0, i1) (the adjoint of the filter transform),
+// from dU[point][i][o] with rows nPad floats wide.
+template <int M>
+void untransformFilterGradient(const ConvGeometry& g, const float* dU, size_t uStride, size_t nPad, size_t i0,
+                               size_t i1, float* dfilter) {
+  constexpr int N = Matrices<M>::N;
+  constexpr auto& gt = winograd::Transposed<M>::gt.w;
+  const size_t C = sz(g.inChannels), O = sz(g.outChannels);
+  for (size_t i = i0; i < i1; ++i) {
+    // 16 output channels at a time, so the loops over them vectorise (dU's rows are padded to nPad).
+    for (size_t o0 = 0; o0 < O; o0 += kNR) {
+      float h[3 * N][kNR], d[9][kNR];
+      for (int a = 0; a < 3; ++a) {
+        for (int s = 0; s < N; ++s) {
+          for (size_t l = 0; l < kNR; ++l) {
+            float acc = 0.0f;
+            for (int r = 0; r < N; ++r) acc += gt[a][r] * dU[sz(r * N + s) * uStride + i * nPad + o0 + l];
+            h[a * N + s][l] = acc;
+          }
+        }
+      }
+      for (int a = 0; a < 3; ++a) {
+        for (int b = 0; b < 3; ++b) {
+          for (size_t l = 0; l < kNR; ++l) {
+            float acc = 0.0f;
+            for (int s = 0; s < N; ++s) acc += gt[b][s] * h[a * N + s][l];
+            d[a * 3 + b][l] = acc;
+          }
+        }
+      }
+      const size_t width = std::min(kNR, O - o0);
+      for (size_t tap = 0; tap < 9; ++tap) std::copy(d[tap], d[tap] + width, dfilter + tap * C * O + i * O + o0);
+    }
+  }
+}
+
+template <int M>
+void forward(const ConvGeometry& g, const float* x, const float* filter, bool turned, float* out) {
+  using V = Variant<M>;
+  const V w;
+  const size_t C = sz(g.inChannels), O = sz(g.outChannels), nPad = (O + kNR - 1) / kNR * kNR;
+  float* packedU = t_filterU.reserve(V::kPoints * C * nPad);
+  transformFilter<M>(g, filter, turned, packedU);
+
+  const TileGrid grid(g, M);
+  const int64_t tasks = (grid.tiles + V::kTilesPerTask - 1) / V::kTilesPerTask;
+  const size_t vStride = V::planeStride(C), pStride = V::planeStride(nPad);
+  parallelFor(sz(tasks), [&](size_t task) {
+    const int64_t first = static_cast<int64_t>(task) * V::kTilesPerTask;
+    const int64_t count = std::min(V::kTilesPerTask, grid.tiles - first);
+    const size_t rows = (sz(count) + kMR - 1) / kMR * kMR;
+    float* v = t_tiles.reserve(V::kPoints * vStride);
+    float* products = t_products.reserve(V::kPoints * pStride);
+    if (t_discard.size() < O) t_discard.resize(O);
+    transformInputs<M>(w, g, grid, x, first, count, v, vStride);
+    // Rows of the last row panel past `count` are multiplied too; give them defined values.
+    for (size_t p = 0; p < V::kPoints; ++p) std::fill(v + p * vStride + sz(count) * C, v + p * vStride + rows * C, 0.0f);
+
+    for (size_t p = 0; p < V::kPoints; ++p) {
+      const float* vp = v + p * vStride;
+      const float* up = packedU + p * C * nPad;
+      float* pp = products + p * pStride;
+      for (size_t jr = 0; jr < nPad; jr += kNR) {
+        for (size_t ir = 0; ir < rows; ir += kMR) w.kernel(C, vp + ir * C, C, 1, up + jr * C, pp + ir * nPad + jr, nPad, false);
+      }
+    }
+
+    const float* src[V::kPoints];
+    float* dst[M * M];
+    for (int64_t r = 0; r < count; ++r) {
+      tilePixels<M>(g, TileOrigin(grid, first + r), out, t_discard.data(), dst);
+      for (size_t p = 0; p < V::kPoints; ++p) src[p] = products + p * pStride + sz(r) * nPad;
+      w.output(src, dst, O);
+    }
+  });
+}
+
+template <int M>
+void backpropFilter(const ConvGeometry& g, const float* x, const float* dy, float* dfilter) {
+  using V = Variant<M>;
+  const V w;
+  const size_t C = sz(g.inChannels), O = sz(g.outChannels), nPad = (O + kNR - 1) / kNR * kNR;
+  const size_t cPad = (C + kMR - 1) / kMR * kMR, uStride = cPad * nPad, partialSize = V::kPoints * uStride;
+  const TileGrid grid(g, M);
+  const int64_t tasks = (grid.tiles + V::kTilesPerTask - 1) / V::kTilesPerTask;
+  // Each chunk of tasks sums dU over its tiles into its own partial; partials add up at the end.
+  const size_t chunks = filterChunks(tasks, partialSize);
+  std::unique_ptr<float[]> partials(new float[chunks * partialSize]);
+  const size_t vStride = V::planeStride(C), zPanel = sz(V::kTilesPerTask) * kNR, zStride = V::planeStride(nPad);
+  parallelFor(chunks, [&](size_t chunk) {
+    float* dU = partials.get() + chunk * partialSize;
+    std::fill(dU, dU + partialSize, 0.0f);
+    float* v = t_tiles.reserve(V::kPoints * vStride);
+    float* z = t_products.reserve(V::kPoints * zStride);
+    if (t_zeros.size() < O) t_zeros.assign(O, 0.0f);
+    const int64_t begin = static_cast<int64_t>(chunk) * tasks / static_cast<int64_t>(chunks);
+    const int64_t end = static_cast<int64_t>(chunk + 1) * tasks / static_cast<int64_t>(chunks);
+    for (int64_t task = begin; task < end; ++task) {
+      const int64_t first = task * V::kTilesPerTask, count = std::min(V::kTilesPerTask, grid.tiles - first);
+      transformInputs<M>(w, g, grid, x, first, count, v, vStride);
+      const float* src[M * M];
+      float* dst[V::kPoints];
+      for (int64_t r = 0; r < count; ++r) {
+        tilePixels<M>(g, TileOrigin(grid, first + r), dy, static_cast<const float*>(t_zeros.data()), src);
+        for (size_t p = 0; p < V::kPoints; ++p) dst[p] = z + p * zStride + sz(r) * kNR;
+        w.gradient(src, dst, O, kNR, zPanel);
+      }
+      // Columns of the last B panel past O are multiplied too; give them defined values.
+      if (O < nPad) {
+        for (size_t p = 0; p < V::kPoints; ++p) {
+          float* panel = z + p * zStride + (nPad / kNR - 1) * zPanel;
+          for (int64_t r = 0; r < count; ++r) std::fill(panel + sz(r) * kNR + O % kNR, panel + sz(r + 1) * kNR, 0.0f);
+        }
+      }
+      // dU[point] (C x O) += V[point]^T (C x tiles) * Z[point] (tiles x O): V is read in place,
+      // its channel rows 1 apart and its tiles C apart. Rows past C (up to cPad) are discarded.
+      for (size_t p = 0; p < V::kPoints; ++p) {
+        const float* vp = v + p * vStride;
+        const float* zp = z + p * zStride;
+        float* up = dU + p * uStride;
+        for (size_t jr = 0; jr < nPad; jr += kNR) {
+          for (size_t ir = 0; ir < cPad; ir += kMR) {
+            w.kernel(sz(count), vp + ir, 1, C, zp + jr / kNR * zPanel, up + ir * nPad + jr, nPad, true);
+          }
+        }
+      }
+    }
+  });
+  // Partials add up and untransform by input channels, in parallel.
+  const size_t rowTasks = std::min(C, 4 * threadCount());
+  parallelFor(rowTasks, [&](size_t t) {
+    const size_t i0 = C * t / rowTasks, i1 = C * (t + 1) / rowTasks;
+    float* total = partials.get();
+    for (size_t c = 1; c < chunks; ++c) {
+      const float* part = partials.get() + c * partialSize;
+      for (size_t p = 0; p < V::kPoints; ++p) {
+        for (size_t i = p * uStride + i0 * nPad; i < p * uStride + i1 * nPad; ++i) total[i] += part[i];
+      }
+    }
+    untransformFilterGradient<M>(g, total, uStride, nPad, i0, i1, dfilter);
+  });
+}
+
+// The tile size whose GEMMs multiply the fewest points: 4 on large images, 2 where 4x4 blocks
+// would overhang the output too much (an 11x11 output is 9 blocks of 4 but 36 of 2).
+int winogradTile(const ConvGeometry& g) { return pointsFor(g, 4) < pointsFor(g, 2) ? 4 : 2; }
 
 }  // namespace
 
@@ -307,119 +348,22 @@ bool winogradSuits(const ConvGeometry& g) {
 }
 
 void conv2dWinograd(const ConvGeometry& g, const float* x, const float* filter, bool turned, float* out) {
-  const bool avx2 = useAvx2();
-  const TransformFn inputTransform = avx2 ? inputAvx2 : inputGeneric;
-  const TransformFn outputTransform = avx2 ? outputAvx2 : outputGeneric;
-  const StridedMicroKernel kernel = avx2 ? microKernelAvx2Strided : microKernelGenericStrided;
-
-  const size_t C = sz(g.inChannels), O = sz(g.outChannels), nPad = (O + kNR - 1) / kNR * kNR;
-  float* dense = t_dense.reserve(kPoints * C * O);
-  transformFilter(g, filter, turned, dense);
-  // One depth block per point (the whole of C), so each point's panels are C x kNR floats.
-  float* packedU = t_filterU.reserve(kPoints * C * nPad);
-  for (size_t p = 0; p < kPoints; ++p) packBWhole(dense + p * C * O, O, false, C, O, packedU + p * C * nPad, C);
-
-  const TileGrid grid(g);
-  const size_t vStride = planeStride(C), mStride = planeStride(nPad);
-  parallelFor(sz(grid.tasks()), [&](size_t task) {
-    const int64_t first = static_cast<int64_t>(task) * kTilesPerTask;
-    const int64_t count = std::min(kTilesPerTask, grid.tiles - first);
-    const size_t rows = (sz(count) + kMR - 1) / kMR * kMR;
-    float* v = t_tiles.reserve(kPoints * vStride);
-    float* m = t_products.reserve(kPoints * mStride);
-    if (t_discard.size() < O) t_discard.resize(O);
-    transformInputs(g, grid, x, first, count, v, vStride, inputTransform);
-    // Rows of the last row panel past `count` are multiplied too; give them defined values.
-    for (size_t p = 0; p < kPoints; ++p) std::fill(v + p * vStride + sz(count) * C, v + p * vStride + rows * C, 0.0f);
-
-    for (size_t p = 0; p < kPoints; ++p) {
-      const float* vp = v + p * vStride;
-      const float* up = packedU + p * C * nPad;
-      float* mp = m + p * mStride;
-      for (size_t jr = 0; jr < nPad; jr += kNR) {
-        for (size_t ir = 0; ir < rows; ir += kMR) kernel(C, vp + ir * C, C, 1, up + jr * C, mp + ir * nPad + jr, nPad, false);
-      }
-    }
-
-    const float* src[kPoints];
-    float* dst[kPoints];
-    for (int64_t r = 0; r < count; ++r) {
-      const TileOrigin at(grid, first + r);
-      for (int64_t a = 0; a < 2; ++a) {
-        for (int64_t b = 0; b < 2; ++b) {
-          const bool inside = at.oh + a < g.outHeight && at.ow + b < g.outWidth;
-          dst[a * 2 + b] = inside ? out + ((at.image * g.outHeight + at.oh + a) * g.outWidth + at.ow + b) * g.outChannels
-                                  : t_discard.data();
-        }
-      }
-      for (size_t p = 0; p < kPoints; ++p) src[p] = m + p * mStride + sz(r) * nPad;
-      outputTransform(src, dst, O);
-    }
-  });
+  if (winogradTile(g) == 4) {
+    forward<4>(g, x, filter, turned, out);
+  } else {
+    forward<2>(g, x, filter, turned, out);
+  }
 }
 
 void conv2dBackpropFilterWinograd(const ConvGeometry& g, const float* x, const float* dy, float* dfilter) {
-  const bool avx2 = useAvx2();
-  const TransformFn inputTransform = avx2 ? inputAvx2 : inputGeneric;
-  const GradientFn gradientTransform = avx2 ? gradientAvx2 : gradientGeneric;
-  const StridedMicroKernel kernel = avx2 ? microKernelAvx2Strided : microKernelGenericStrided;
-
-  const size_t C = sz(g.inChannels), O = sz(g.outChannels), nPad = (O + kNR - 1) / kNR * kNR;
-  const size_t cPad = (C + kMR - 1) / kMR * kMR, uStride = cPad * nPad;
-  const TileGrid grid(g);
-  const int64_t tasks = grid.tasks();
-  // Each chunk of tile blocks sums dU over its tiles into its own partial; partials add up at the end.
-  const size_t chunks = filterChunks(tasks, kPoints * uStride);
-  std::vector<float> partials(chunks * kPoints * uStride, 0.0f);
-  const size_t vStride = planeStride(C), zPanel = sz(kTilesPerTask) * kNR, zStride = planeStride(nPad);
-  parallelFor(chunks, [&](size_t chunk) {
-    float* dU = partials.data() + chunk * kPoints * uStride;
-    float* v = t_tiles.reserve(kPoints * vStride);
-    float* z = t_products.reserve(kPoints * zStride);
-    if (t_zeros.size() < O) t_zeros.assign(O, 0.0f);
-    const int64_t begin = static_cast<int64_t>(chunk) * tasks / static_cast<int64_t>(chunks);
-    const int64_t end = static_cast<int64_t>(chunk + 1) * tasks / static_cast<int64_t>(chunks);
-    for (int64_t task = begin; task < end; ++task) {
-      const int64_t first = task * kTilesPerTask, count = std::min(kTilesPerTask, grid.tiles - first);
-      transformInputs(g, grid, x, first, count, v, vStride, inputTransform);
-      const float* src[4];
-      float* dst[kPoints];
-      for (int64_t r = 0; r < count; ++r) {
-        const TileOrigin at(grid, first + r);
-        for (int64_t a = 0; a < 2; ++a) {
-          for (int64_t b = 0; b < 2; ++b) {
-            const bool inside = at.oh + a < g.outHeight && at.ow + b < g.outWidth;
-            src[a * 2 + b] = inside ? dy + ((at.image * g.outHeight + at.oh + a) * g.outWidth + at.ow + b) * g.outChannels
-                                    : t_zeros.data();
-          }
-        }
-        for (size_t p = 0; p < kPoints; ++p) dst[p] = z + p * zStride + sz(r) * kNR;
-        gradientTransform(src, dst, O, zPanel);
-      }
-      // Columns of the last B panel past O are multiplied too; give them defined values.
-      if (O < nPad) {
-        for (size_t p = 0; p < kPoints; ++p) {
-          float* panel = z + p * zStride + (nPad / kNR - 1) * zPanel;
-          for (int64_t r = 0; r < count; ++r) std::fill(panel + sz(r) * kNR + O % kNR, panel + sz(r + 1) * kNR, 0.0f);
-        }
-      }
-      // dU[point] (C x O) += V[point]^T (C x tiles) * Z[point] (tiles x O): V is read in place,
-      // its channel rows 1 apart and its tiles C apart.
-      for (size_t p = 0; p < kPoints; ++p) {
-        const float* vp = v + p * vStride;
-        const float* zp = z + p * zStride;
-        float* up = dU + p * uStride;
-        for (size_t jr = 0; jr < nPad; jr += kNR) {
-          for (size_t ir = 0; ir < cPad; ir += kMR) kernel(sz(count), vp + ir, 1, C, zp + jr / kNR * zPanel, up + ir * nPad + jr, nPad, true);
-        }
-      }
-    }
-  });
-  for (size_t c = 1; c < chunks; ++c) {
-    const float* part = partials.data() + c * kPoints * uStride;
-    for (size_t i = 0; i < kPoints * uStride; ++i) partials[i] += part[i];
+  // Each chunk of tiles sums into a partial of 36 points x C x O floats with 4x4 blocks: past
+  // 4 MB (256 channels) zeroing and adding up the partials costs more than 4x4 blocks save.
+  const int64_t partial4 = 36 * g.inChannels * g.outChannels;
+  if (winogradTile(g) == 4 && partial4 <= (int64_t{1} << 20)) {
+    backpropFilter<4>(g, x, dy, dfilter);
+  } else {
+    backpropFilter<2>(g, x, dy, dfilter);
   }
-  untransformFilterGradient(g, partials.data(), uStride, nPad, dfilter);
 }
 
 }  // namespace nabla

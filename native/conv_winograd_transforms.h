@@ -1,0 +1,241 @@
+// The tile transforms of Winograd's F(m x m, 3x3) (conv_winograd.cc), for m = 2 and m = 4:
+// a tile of n = m + 2 input pixels a side gives m x m outputs, through n x n "points".
+// Each transform works on whole rows of channels (one row per pixel or point), 8 channels a
+// vector in the AVX2 form. The matrices are constants, so after unrolling every zero
+// coefficient drops out and every +-1 is an add or a subtraction.
+#pragma once
+
+#include <cstddef>
+
+#include "cpu_features.h"
+#include "simd_dispatch.h"
+
+#if NABLA_HAVE_AVX2_TARGET
+#include <immintrin.h>
+#endif
+
+#if defined(__clang__)
+#define NABLA_UNROLL _Pragma("unroll")
+#elif defined(__GNUC__)
+#define NABLA_UNROLL _Pragma("GCC unroll 8")
+#else
+#define NABLA_UNROLL
+#endif
+
+namespace nabla {
+namespace winograd {
+
+// Y = A^T [(G g G^T) * (B^T d B)] A, with the interpolation points of Lavin & Gray (2015).
+template <int M>
+struct Matrices;
+
+template <>
+struct Matrices<2> {  // points 0, 1, -1, infinity
+  static constexpr int N = 4;
+  static constexpr float BT[4][4] = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}};
+  static constexpr float G[4][3] = {{1, 0, 0}, {0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f}, {0, 0, 1}};
+  static constexpr float AT[2][4] = {{1, 1, 1, 0}, {0, 1, -1, -1}};
+};
+
+template <>
+struct Matrices<4> {  // points 0, 1, -1, 2, -2, infinity
+  static constexpr int N = 6;
+  static constexpr float BT[6][6] = {{4, 0, -5, 0, 1, 0},  {0, -4, -4, 1, 1, 0}, {0, 4, -4, -1, 1, 0},
+                                     {0, -2, -1, 2, 1, 0}, {0, 2, -1, -2, 1, 0}, {0, 4, 0, -5, 0, 1}};
+  static constexpr float G[6][3] = {{1.0f / 4, 0, 0},
+                                    {-1.0f / 6, -1.0f / 6, -1.0f / 6},
+                                    {-1.0f / 6, 1.0f / 6, -1.0f / 6},
+                                    {1.0f / 24, 1.0f / 12, 1.0f / 6},
+                                    {1.0f / 24, -1.0f / 12, 1.0f / 6},
+                                    {0, 0, 1}};
+  static constexpr float AT[4][6] = {{1, 1, 1, 1, 1, 0}, {0, 1, -1, 2, -2, 0}, {0, 1, 1, 4, 4, 0}, {0, 1, -1, 8, -8, 1}};
+};
+
+// A = AT^T and G^T as constants (the gradient transforms combine with their columns).
+template <int M>
+struct Transposed {
+  static constexpr int N = M + 2;
+  struct A {
+    float w[N][M];
+  };
+  struct GT {
+    float w[3][N];
+  };
+  static constexpr A a = [] {
+    A r{};
+    for (int i = 0; i < N; ++i) {
+      for (int k = 0; k < M; ++k) r.w[i][k] = Matrices<M>::AT[k][i];
+    }
+    return r;
+  }();
+  static constexpr GT gt = [] {
+    GT r{};
+    for (int a = 0; a < 3; ++a) {
+      for (int k = 0; k < N; ++k) r.w[a][k] = Matrices<M>::G[k][a];
+    }
+    return r;
+  }();
+};
+
+// sum over k of w[k] * v[k * stride], zero coefficients skipped (so a zero times an infinity
+// never makes a NaN that the direct product would not).
+template <int K>
+NABLA_INLINE float combine(const float* w, const float* v, int stride) {
+  float acc = 0.0f;
+  NABLA_UNROLL
+  for (int k = 0; k < K; ++k) {
+    if (w[k] != 0.0f) acc += w[k] * v[k * stride];
+  }
+  return acc;
+}
+
+// V = B^T d B for channels [c0, c1): src[n * r + s] is the tile's input pixel (r, s) (a row of
+// channels), dst[point] the point's row.
+template <int M>
+void inputScalar(const float* const* src, float* const* dst, size_t c0, size_t c1) {
+  using T = Matrices<M>;
+  constexpr int N = T::N;
+  for (size_t c = c0; c < c1; ++c) {
+    float d[N * N], t[N * N];
+    for (int k = 0; k < N * N; ++k) d[k] = src[k][c];
+    for (int i = 0; i < N; ++i) {
+      for (int j = 0; j < N; ++j) t[i * N + j] = combine<N>(T::BT[i], d + j, N);
+    }
+    for (int i = 0; i < N; ++i) {
+      for (int j = 0; j < N; ++j) dst[i * N + j][c] = combine<N>(T::BT[j], t + i * N, 1);
+    }
+  }
+}
+
+// Y = A^T P A for channels [c0, c1): src[point] is the point's GEMM result row, dst[m * r + s]
+// the output pixel (r, s).
+template <int M>
+void outputScalar(const float* const* src, float* const* dst, size_t c0, size_t c1) {
+  using T = Matrices<M>;
+  constexpr int N = T::N;
+  for (size_t c = c0; c < c1; ++c) {
+    float p[N * N], t[M * N];
+    for (int k = 0; k < N * N; ++k) p[k] = src[k][c];
+    for (int i = 0; i < M; ++i) {
+      for (int j = 0; j < N; ++j) t[i * N + j] = combine<N>(T::AT[i], p + j, N);
+    }
+    for (int i = 0; i < M; ++i) {
+      for (int j = 0; j < M; ++j) dst[i * M + j][c] = combine<N>(T::AT[j], t + i * N, 1);
+    }
+  }
+}
+
+// Z = A dY A^T (the adjoint of the output transform) for channels [c0, c1): src[m * r + s] is
+// the output gradient at pixel (r, s), dst[point] the point's row of Z as GEMM B panels of
+// `panel` channels, `panelStride` apart (channel c at (c / panel) * panelStride + c % panel).
+template <int M>
+void gradientScalar(const float* const* src, float* const* dst, size_t c0, size_t c1, size_t panel,
+                    size_t panelStride) {
+  constexpr int N = Matrices<M>::N;
+  constexpr auto& at = Transposed<M>::a.w;
+  for (size_t c = c0; c < c1; ++c) {
+    float d[M * M], t[N * M];
+    for (int k = 0; k < M * M; ++k) d[k] = src[k][c];
+    for (int i = 0; i < N; ++i) {
+      for (int b = 0; b < M; ++b) t[i * M + b] = combine<M>(at[i], d + b, M);
+    }
+    const size_t offset = c / panel * panelStride + c % panel;
+    for (int i = 0; i < N; ++i) {
+      for (int j = 0; j < N; ++j) dst[i * N + j][offset] = combine<M>(at[j], t + i * M, 1);
+    }
+  }
+}
+
+#if NABLA_HAVE_AVX2_TARGET
+// The vector form of combine: 8 channels at once.
+template <int K>
+NABLA_TARGET_AVX2 NABLA_INLINE __m256 combine8(const float* w, const __m256* v, int stride) {
+  __m256 acc = _mm256_setzero_ps();
+  NABLA_UNROLL
+  for (int k = 0; k < K; ++k) {
+    if (w[k] == 1.0f) {
+      acc = _mm256_add_ps(acc, v[k * stride]);
+    } else if (w[k] == -1.0f) {
+      acc = _mm256_sub_ps(acc, v[k * stride]);
+    } else if (w[k] != 0.0f) {
+      acc = _mm256_fmadd_ps(_mm256_set1_ps(w[k]), v[k * stride], acc);
+    }
+  }
+  return acc;
+}
+
+template <int M>
+NABLA_TARGET_AVX2 void inputAvx2(const float* const* src, float* const* dst, size_t channels) {
+  using T = Matrices<M>;
+  constexpr int N = T::N;
+  size_t c = 0;
+  for (; c + 8 <= channels; c += 8) {
+    __m256 d[N * N], t[N * N];
+    NABLA_UNROLL
+    for (int k = 0; k < N * N; ++k) d[k] = _mm256_loadu_ps(src[k] + c);
+    NABLA_UNROLL
+    for (int i = 0; i < N; ++i) {
+      NABLA_UNROLL
+      for (int j = 0; j < N; ++j) t[i * N + j] = combine8<N>(T::BT[i], d + j, N);
+    }
+    NABLA_UNROLL
+    for (int i = 0; i < N; ++i) {
+      NABLA_UNROLL
+      for (int j = 0; j < N; ++j) _mm256_storeu_ps(dst[i * N + j] + c, combine8<N>(T::BT[j], t + i * N, 1));
+    }
+  }
+  inputScalar<M>(src, dst, c, channels);
+}
+
+template <int M>
+NABLA_TARGET_AVX2 void outputAvx2(const float* const* src, float* const* dst, size_t channels) {
+  using T = Matrices<M>;
+  constexpr int N = T::N;
+  size_t c = 0;
+  for (; c + 8 <= channels; c += 8) {
+    __m256 p[N * N], t[M * N];
+    NABLA_UNROLL
+    for (int k = 0; k < N * N; ++k) p[k] = _mm256_loadu_ps(src[k] + c);
+    NABLA_UNROLL
+    for (int i = 0; i < M; ++i) {
+      NABLA_UNROLL
+      for (int j = 0; j < N; ++j) t[i * N + j] = combine8<N>(T::AT[i], p + j, N);
+    }
+    NABLA_UNROLL
+    for (int i = 0; i < M; ++i) {
+      NABLA_UNROLL
+      for (int j = 0; j < M; ++j) _mm256_storeu_ps(dst[i * M + j] + c, combine8<N>(T::AT[j], t + i * N, 1));
+    }
+  }
+  outputScalar<M>(src, dst, c, channels);
+}
+
+// `panel` must be a multiple of 8, so no vector straddles two panels.
+template <int M>
+NABLA_TARGET_AVX2 void gradientAvx2(const float* const* src, float* const* dst, size_t channels, size_t panel,
+                                    size_t panelStride) {
+  constexpr int N = Matrices<M>::N;
+  constexpr auto& at = Transposed<M>::a.w;
+  size_t c = 0;
+  for (; c + 8 <= channels; c += 8) {
+    __m256 d[M * M], t[N * M];
+    NABLA_UNROLL
+    for (int k = 0; k < M * M; ++k) d[k] = _mm256_loadu_ps(src[k] + c);
+    NABLA_UNROLL
+    for (int i = 0; i < N; ++i) {
+      NABLA_UNROLL
+      for (int b = 0; b < M; ++b) t[i * M + b] = combine8<M>(at[i], d + b, M);
+    }
+    const size_t offset = c / panel * panelStride + c % panel;
+    NABLA_UNROLL
+    for (int i = 0; i < N; ++i) {
+      NABLA_UNROLL
+      for (int j = 0; j < N; ++j) _mm256_storeu_ps(dst[i * N + j] + offset, combine8<M>(at[j], t + i * M, 1));
+    }
+  }
+  gradientScalar<M>(src, dst, c, channels, panel, panelStride);
+}
+#endif
+
+}  // namespace winograd
+}  // namespace nabla
