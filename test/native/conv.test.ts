@@ -76,6 +76,12 @@ const convSpecs: Spec[] = [
   // and columns for padding, a dilated height, bands split by columns when rows exceed 256 pixels).
   { batch: 3, inHeight: 9, inWidth: 8, inChannels: 16, outChannels: 7, filter: [3, 3], dilations: [2, 1], pad: 'same' },
   { batch: 1, inHeight: 3, inWidth: 300, inChannels: 32, outChannels: 13, filter: [3, 2], pad: [1, 1, 0, 1] },
+  // 3x3 stride 1 with >= 16 channels each side: Winograd. 4x4 blocks cut by the bottom and right
+  // edges with asymmetric padding and channel counts off the 8-wide vectors; 2x2 blocks where 4x4
+  // ones would overhang more; 180 channels, where the filter gradient keeps 2x2 blocks.
+  { batch: 2, inHeight: 10, inWidth: 9, inChannels: 20, outChannels: 27, filter: [3, 3], pad: [2, 0, 1, 1] },
+  { batch: 3, inHeight: 5, inWidth: 5, inChannels: 24, outChannels: 16, filter: [3, 3], pad: 'same' },
+  { batch: 1, inHeight: 8, inWidth: 8, inChannels: 180, outChannels: 180, filter: [3, 3], pad: 'same' },
 ];
 
 function label(s: Spec): string {
