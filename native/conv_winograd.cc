@@ -151,12 +151,9 @@ void transformFilter(const ConvGeometry& g, const float* filter, bool turned, fl
   using T = Matrices<M>;
   constexpr int N = T::N;
   const size_t C = sz(g.inChannels), O = sz(g.outChannels), plane = C * O, nPad = (O + kNR - 1) / kNR * kNR;
-  if (turned) {
-    // Turned first into an ordinary HWIO filter: read in place, the turned one's output
-    // channels are C floats apart and every cache line would be fetched 16 times.
-    filter = turnFilter(filter, C, O);
-    turned = false;
-  }
+  // A turned filter is first turned into an ordinary HWIO one: read in place, its output channels
+  // are C floats apart and every cache line would be fetched 16 times.
+  const float* hwio = turned ? turnFilter(filter, C, O) : filter;
   const size_t tasks = std::min(C, 4 * threadCount());
   parallelFor(tasks, [&](size_t task) {
     for (size_t i = C * task / tasks; i < C * (task + 1) / tasks; ++i) {
@@ -164,9 +161,7 @@ void transformFilter(const ConvGeometry& g, const float* filter, bool turned, fl
         float k[9][kNR] = {}, gk[N * 3][kNR], u[N * N][kNR];
         const size_t width = std::min(kNR, O - std::min(O, o0));
         for (size_t tap = 0; tap < 9; ++tap) {
-          for (size_t l = 0; l < width; ++l) {
-            k[tap][l] = turned ? filter[(8 - tap) * plane + (o0 + l) * C + i] : filter[tap * plane + i * O + o0 + l];
-          }
+          for (size_t l = 0; l < width; ++l) k[tap][l] = hwio[tap * plane + i * O + o0 + l];
         }
         for (int r = 0; r < N; ++r) {
           for (int b = 0; b < 3; ++b) {
@@ -342,9 +337,11 @@ bool fewerPointsIn4x4(const ConvGeometry& g) { return pointsFor(g, 4) < pointsFo
 }  // namespace
 
 bool winogradSuits(const ConvGeometry& g) {
+  // Past 1024 x 1024 channels the transformed filter (16 x C x O floats, kept per calling thread)
+  // and the filter gradient's partials would pass 64 MB each: the direct paths need 9/16 of it.
   return g.filterHeight == 3 && g.filterWidth == 3 && g.strideHeight == 1 && g.strideWidth == 1 &&
          g.dilationHeight == 1 && g.dilationWidth == 1 && g.channelMultiplier == 1 && g.inChannels >= 16 &&
-         g.outChannels >= 16 && g.pixels() > 0;
+         g.outChannels >= 16 && g.pixels() > 0 && g.inChannels * g.outChannels <= (int64_t{1} << 20);
 }
 
 void conv2dWinograd(const ConvGeometry& g, const float* x, const float* filter, bool turned, float* out) {

@@ -1,7 +1,8 @@
-// 3x3 stride-1 convolutions by Winograd's minimal filtering F(2x2, 3x3) (Lavin & Gray, 2015):
-// each 2x2 block of outputs costs 16 multiply-adds per (input, output channel) pair instead of
-// 36. The work becomes 16 GEMMs over transformed 4x4 input tiles and transformed filters, run on
-// the GEMM micro-kernels; the transforms themselves are only additions.
+// 3x3 stride-1 convolutions by Winograd's minimal filtering F(m x m, 3x3) (Lavin & Gray, 2015),
+// m = 2 or 4: each m x m block of outputs costs (m + 2)^2 multiply-adds per (input, output
+// channel) pair instead of 9 m^2. The work becomes (m + 2)^2 GEMMs over transformed input tiles
+// and transformed filters, run on the GEMM micro-kernels; the transforms are additions and
+// constant multiples (conv_winograd_transforms.h).
 #pragma once
 
 #include "conv_geometry.h"
@@ -9,7 +10,8 @@
 namespace nabla {
 
 // Whether conv2dWinograd computes this convolution and pays: a 3x3 filter, stride and dilation 1,
-// and enough channels on both sides for the 16 GEMMs to run at speed.
+// enough channels on both sides for the GEMMs to run at speed (>= 16), and not so many that the
+// transformed filter grows past 64 MB (in x out <= 1024 x 1024).
 bool winogradSuits(const ConvGeometry& g);
 
 // out = the convolution of x with `filter` (HWIO) for a geometry winogradSuits accepts; out is
