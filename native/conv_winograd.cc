@@ -52,10 +52,10 @@ struct Variant {
       return;
     }
 #endif
-    input = [](const float* const* s, float* const* d, size_t c) { winograd::inputScalar<M>(s, d, 0, c); };
-    output = [](const float* const* s, float* const* d, size_t c) { winograd::outputScalar<M>(s, d, 0, c); };
+    input = [](const float* const* s, float* const* d, size_t c) { winograd::inputPortable<M>(s, d, 0, c); };
+    output = [](const float* const* s, float* const* d, size_t c) { winograd::outputPortable<M>(s, d, 0, c); };
     gradient = [](const float* const* s, float* const* d, size_t c, size_t p, size_t ps) {
-      winograd::gradientScalar<M>(s, d, 0, c, p, ps);
+      winograd::gradientPortable<M>(s, d, 0, c, p, ps);
     };
     kernel = microKernelGenericStrided;
   }

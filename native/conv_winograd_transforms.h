@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 
 #include "cpu_features.h"
 #include "simd_dispatch.h"
@@ -83,73 +84,102 @@ struct Transposed {
   }();
 };
 
-// sum over k of w[k] * v[k * stride], zero coefficients skipped (so a zero times an infinity
-// never makes a NaN that the direct product would not).
-template <int K>
-NABLA_INLINE float combine(const float* w, const float* v, int stride) {
-  float acc = 0.0f;
+// out[l] = sum over k of w[k] * v[k * stride][l] for L lanes (channels), zero coefficients
+// skipped (so a zero times an infinity never makes a NaN that the direct product would not).
+template <int K, int L>
+NABLA_INLINE void combine(const float* w, const float (*v)[L], int stride, float* out) {
+  float acc[L] = {};
   NABLA_UNROLL
   for (int k = 0; k < K; ++k) {
-    if (w[k] != 0.0f) acc += w[k] * v[k * stride];
+    if (w[k] == 0.0f) continue;
+    for (int l = 0; l < L; ++l) acc[l] += w[k] * v[k * stride][l];
   }
-  return acc;
+  for (int l = 0; l < L; ++l) out[l] = acc[l];
 }
 
-// V = B^T d B for channels [c0, c1): src[n * r + s] is the tile's input pixel (r, s) (a row of
+// V = B^T d B for L channels from c: src[n * r + s] is the tile's input pixel (r, s) (a row of
 // channels), dst[point] the point's row.
-template <int M>
-void inputScalar(const float* const* src, float* const* dst, size_t c0, size_t c1) {
+template <int M, int L>
+NABLA_INLINE void inputBlock(const float* const* src, float* const* dst, size_t c) {
   using T = Matrices<M>;
   constexpr int N = T::N;
-  for (size_t c = c0; c < c1; ++c) {
-    float d[N * N], t[N * N];
-    for (int k = 0; k < N * N; ++k) d[k] = src[k][c];
-    for (int i = 0; i < N; ++i) {
-      for (int j = 0; j < N; ++j) t[i * N + j] = combine<N>(T::BT[i], d + j, N);
-    }
-    for (int i = 0; i < N; ++i) {
-      for (int j = 0; j < N; ++j) dst[i * N + j][c] = combine<N>(T::BT[j], t + i * N, 1);
+  float d[N * N][L], t[N * N][L], v[L];
+  for (int k = 0; k < N * N; ++k) std::memcpy(d[k], src[k] + c, sizeof d[k]);
+  for (int i = 0; i < N; ++i) {
+    for (int j = 0; j < N; ++j) combine<N, L>(T::BT[i], d + j, N, t[i * N + j]);
+  }
+  for (int i = 0; i < N; ++i) {
+    for (int j = 0; j < N; ++j) {
+      combine<N, L>(T::BT[j], t + i * N, 1, v);
+      std::memcpy(dst[i * N + j] + c, v, sizeof v);
     }
   }
 }
 
-// Y = A^T P A for channels [c0, c1): src[point] is the point's GEMM result row, dst[m * r + s]
+// Y = A^T P A for L channels from c: src[point] is the point's GEMM result row, dst[m * r + s]
 // the output pixel (r, s).
-template <int M>
-void outputScalar(const float* const* src, float* const* dst, size_t c0, size_t c1) {
+template <int M, int L>
+NABLA_INLINE void outputBlock(const float* const* src, float* const* dst, size_t c) {
   using T = Matrices<M>;
   constexpr int N = T::N;
-  for (size_t c = c0; c < c1; ++c) {
-    float p[N * N], t[M * N];
-    for (int k = 0; k < N * N; ++k) p[k] = src[k][c];
-    for (int i = 0; i < M; ++i) {
-      for (int j = 0; j < N; ++j) t[i * N + j] = combine<N>(T::AT[i], p + j, N);
-    }
-    for (int i = 0; i < M; ++i) {
-      for (int j = 0; j < M; ++j) dst[i * M + j][c] = combine<N>(T::AT[j], t + i * N, 1);
+  float p[N * N][L], t[M * N][L], y[L];
+  for (int k = 0; k < N * N; ++k) std::memcpy(p[k], src[k] + c, sizeof p[k]);
+  for (int i = 0; i < M; ++i) {
+    for (int j = 0; j < N; ++j) combine<N, L>(T::AT[i], p + j, N, t[i * N + j]);
+  }
+  for (int i = 0; i < M; ++i) {
+    for (int j = 0; j < M; ++j) {
+      combine<N, L>(T::AT[j], t + i * N, 1, y);
+      std::memcpy(dst[i * M + j] + c, y, sizeof y);
     }
   }
 }
 
-// Z = A dY A^T (the adjoint of the output transform) for channels [c0, c1): src[m * r + s] is
+// Z = A dY A^T (the adjoint of the output transform) for L channels from c: src[m * r + s] is
 // the output gradient at pixel (r, s), dst[point] the point's row of Z as GEMM B panels of
-// `panel` channels, `panelStride` apart (channel c at (c / panel) * panelStride + c % panel).
-template <int M>
-void gradientScalar(const float* const* src, float* const* dst, size_t c0, size_t c1, size_t panel,
-                    size_t panelStride) {
+// `panel` channels, `panelStride` apart (channel c at (c / panel) * panelStride + c % panel;
+// `panel` is a multiple of L).
+template <int M, int L>
+NABLA_INLINE void gradientBlock(const float* const* src, float* const* dst, size_t c, size_t panel,
+                                size_t panelStride) {
   constexpr int N = Matrices<M>::N;
   constexpr auto& at = Transposed<M>::a.w;
-  for (size_t c = c0; c < c1; ++c) {
-    float d[M * M], t[N * M];
-    for (int k = 0; k < M * M; ++k) d[k] = src[k][c];
-    for (int i = 0; i < N; ++i) {
-      for (int b = 0; b < M; ++b) t[i * M + b] = combine<M>(at[i], d + b, M);
-    }
-    const size_t offset = c / panel * panelStride + c % panel;
-    for (int i = 0; i < N; ++i) {
-      for (int j = 0; j < N; ++j) dst[i * N + j][offset] = combine<M>(at[j], t + i * M, 1);
+  float d[M * M][L], t[N * M][L], z[L];
+  for (int k = 0; k < M * M; ++k) std::memcpy(d[k], src[k] + c, sizeof d[k]);
+  for (int i = 0; i < N; ++i) {
+    for (int b = 0; b < M; ++b) combine<M, L>(at[i], d + b, M, t[i * M + b]);
+  }
+  const size_t offset = c / panel * panelStride + c % panel;
+  for (int i = 0; i < N; ++i) {
+    for (int j = 0; j < N; ++j) {
+      combine<M, L>(at[j], t + i * M, 1, z);
+      std::memcpy(dst[i * N + j] + offset, z, sizeof z);
     }
   }
+}
+
+// The portable transforms of channels [c0, c1): 8 channels a block (which the compiler
+// vectorises for the baseline instruction set), then one at a time.
+template <int M>
+void inputPortable(const float* const* src, float* const* dst, size_t c0, size_t c1) {
+  size_t c = c0;
+  for (; c + 8 <= c1; c += 8) inputBlock<M, 8>(src, dst, c);
+  for (; c < c1; ++c) inputBlock<M, 1>(src, dst, c);
+}
+
+template <int M>
+void outputPortable(const float* const* src, float* const* dst, size_t c0, size_t c1) {
+  size_t c = c0;
+  for (; c + 8 <= c1; c += 8) outputBlock<M, 8>(src, dst, c);
+  for (; c < c1; ++c) outputBlock<M, 1>(src, dst, c);
+}
+
+template <int M>
+void gradientPortable(const float* const* src, float* const* dst, size_t c0, size_t c1, size_t panel,
+                      size_t panelStride) {
+  size_t c = c0;
+  for (; c + 8 <= c1 && c % 8 == 0; c += 8) gradientBlock<M, 8>(src, dst, c, panel, panelStride);
+  for (; c < c1; ++c) gradientBlock<M, 1>(src, dst, c, panel, panelStride);
 }
 
 #if NABLA_HAVE_AVX2_TARGET
@@ -190,7 +220,7 @@ NABLA_TARGET_AVX2 void inputAvx2(const float* const* src, float* const* dst, siz
       for (int j = 0; j < N; ++j) _mm256_storeu_ps(dst[i * N + j] + c, combine8<N>(T::BT[j], t + i * N, 1));
     }
   }
-  inputScalar<M>(src, dst, c, channels);
+  inputPortable<M>(src, dst, c, channels);
 }
 
 template <int M>
@@ -213,7 +243,7 @@ NABLA_TARGET_AVX2 void outputAvx2(const float* const* src, float* const* dst, si
       for (int j = 0; j < M; ++j) _mm256_storeu_ps(dst[i * M + j] + c, combine8<N>(T::AT[j], t + i * N, 1));
     }
   }
-  outputScalar<M>(src, dst, c, channels);
+  outputPortable<M>(src, dst, c, channels);
 }
 
 // `panel` must be a multiple of 8, so no vector straddles two panels.
@@ -239,7 +269,7 @@ NABLA_TARGET_AVX2 void gradientAvx2(const float* const* src, float* const* dst, 
       for (int j = 0; j < N; ++j) _mm256_storeu_ps(dst[i * N + j] + offset, combine8<M>(at[j], t + i * M, 1));
     }
   }
-  gradientScalar<M>(src, dst, c, channels, panel, panelStride);
+  gradientPortable<M>(src, dst, c, channels, panel, panelStride);
 }
 #endif
 
