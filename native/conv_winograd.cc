@@ -43,20 +43,19 @@ struct Variant {
   StridedMicroKernel kernel;
 
   Variant() {
+    using Fns = winograd::Transforms<M>;
 #if NABLA_HAVE_AVX2_TARGET
     if (useAvx2()) {
-      input = winograd::inputAvx2<M>;
-      output = winograd::outputAvx2<M>;
-      gradient = winograd::gradientAvx2<M>;
+      input = Fns::inputAvx2;
+      output = Fns::outputAvx2;
+      gradient = Fns::gradientAvx2;
       kernel = microKernelAvx2Strided;
       return;
     }
 #endif
-    input = [](const float* const* s, float* const* d, size_t c) { winograd::inputPortable<M>(s, d, 0, c); };
-    output = [](const float* const* s, float* const* d, size_t c) { winograd::outputPortable<M>(s, d, 0, c); };
-    gradient = [](const float* const* s, float* const* d, size_t c, size_t p, size_t ps) {
-      winograd::gradientPortable<M>(s, d, 0, c, p, ps);
-    };
+    input = Fns::inputPortable;
+    output = Fns::outputPortable;
+    gradient = Fns::gradientPortable;
     kernel = microKernelGenericStrided;
   }
 
@@ -193,7 +192,7 @@ template <int M>
 void untransformFilterGradient(const ConvGeometry& g, const float* dU, size_t uStride, size_t nPad, size_t i0,
                                size_t i1, float* dfilter) {
   constexpr int N = Matrices<M>::N;
-  constexpr auto& gt = winograd::Transposed<M>::gt.w;
+  constexpr auto& gt = Matrices<M>::GT;
   const size_t C = sz(g.inChannels), O = sz(g.outChannels);
   for (size_t i = i0; i < i1; ++i) {
     // 16 output channels at a time, so the loops over them vectorise (dU's rows are padded to nPad).

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <type_traits>
 
 #include "cpu_features.h"
 #include "simd_dispatch.h"
@@ -36,6 +37,9 @@ struct Matrices<2> {  // points 0, 1, -1, infinity
   static constexpr float BT[4][4] = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}};
   static constexpr float G[4][3] = {{1, 0, 0}, {0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f}, {0, 0, 1}};
   static constexpr float AT[2][4] = {{1, 1, 1, 0}, {0, 1, -1, -1}};
+  // Their transposes, which the gradient transforms combine with.
+  static constexpr float A[4][2] = {{1, 0}, {1, 1}, {1, -1}, {0, -1}};
+  static constexpr float GT[3][4] = {{1, 0.5f, 0.5f, 0}, {0, 0.5f, -0.5f, 0}, {0, 0.5f, 0.5f, 1}};
 };
 
 // Points 0, 1, -1, 1/2, -2, infinity, in the plain Toom-Cook form (all of the Lagrange
@@ -56,33 +60,34 @@ struct Matrices<4> {
                                     {0, 0, 1}};
   static constexpr float AT[4][6] = {
       {1, 1, 1, 1, 1, 0}, {0, 1, -1, 0.5f, -2, 0}, {0, 1, 1, 0.25f, 4, 0}, {0, 1, -1, 0.125f, -8, 1}};
+  static constexpr float A[6][4] = {{1, 0, 0, 0},          {1, 1, 1, 1},     {1, -1, 1, -1},
+                                    {1, 0.5f, 0.25f, 0.125f}, {1, -2, 4, -8}, {0, 0, 0, 1}};
+  static constexpr float GT[3][6] = {{1, 1.0f / 3, -1.0f / 3, -16.0f / 15, 1.0f / 15, 0},
+                                     {0, 1.0f / 3, 1.0f / 3, -8.0f / 15, -2.0f / 15, 0},
+                                     {0, 1.0f / 3, -1.0f / 3, -4.0f / 15, 4.0f / 15, 1}};
 };
 
-// A = AT^T and G^T as constants (the gradient transforms combine with their columns).
+// A and GT must be the transposes of AT and G, element for element.
 template <int M>
-struct Transposed {
-  static constexpr int N = M + 2;
-  struct A {
-    float w[N][M];
-  };
-  struct GT {
-    float w[3][N];
-  };
-  static constexpr A a = [] {
-    A r{};
-    for (int i = 0; i < N; ++i) {
-      for (int k = 0; k < M; ++k) r.w[i][k] = Matrices<M>::AT[k][i];
+constexpr bool transposesMatch() {
+  using T = Matrices<M>;
+  for (int i = 0; i < T::N; ++i) {
+    for (int k = 0; k < M; ++k) {
+      if (T::A[i][k] != T::AT[k][i]) return false;
     }
-    return r;
-  }();
-  static constexpr GT gt = [] {
-    GT r{};
-    for (int a = 0; a < 3; ++a) {
-      for (int k = 0; k < N; ++k) r.w[a][k] = Matrices<M>::G[k][a];
+    for (int k = 0; k < 3; ++k) {
+      if (T::GT[k][i] != T::G[i][k]) return false;
     }
-    return r;
-  }();
-};
+  }
+  return true;
+}
+static_assert(transposesMatch<2>() && transposesMatch<4>(), "Winograd matrices: A or GT is not the transpose");
+
+// The rows and columns of a constant matrix given as a template argument.
+template <const auto& W>
+constexpr int kRows = static_cast<int>(std::extent_v<std::remove_reference_t<decltype(W)>, 0>);
+template <const auto& W>
+constexpr int kCols = static_cast<int>(std::extent_v<std::remove_reference_t<decltype(W)>, 1>);
 
 // out[l] = sum over k of w[k] * v[k * stride][l] for L lanes (channels), zero coefficients
 // skipped (so a zero times an infinity never makes a NaN that the direct product would not).
@@ -97,89 +102,37 @@ NABLA_INLINE void combine(const float* w, const float (*v)[L], int stride, float
   for (int l = 0; l < L; ++l) out[l] = acc[l];
 }
 
-// V = B^T d B for L channels from c: src[n * r + s] is the tile's input pixel (r, s) (a row of
-// channels), dst[point] the point's row.
-template <int M, int L>
-NABLA_INLINE void inputBlock(const float* const* src, float* const* dst, size_t c) {
-  using T = Matrices<M>;
-  constexpr int N = T::N;
-  float d[N * N][L], t[N * N][L], v[L];
-  for (int k = 0; k < N * N; ++k) std::memcpy(d[k], src[k] + c, sizeof d[k]);
-  for (int i = 0; i < N; ++i) {
-    for (int j = 0; j < N; ++j) combine<N, L>(T::BT[i], d + j, N, t[i * N + j]);
+// Every transform is Y = W X W^T for a constant R x K matrix W: X is K x K, src[K * r + s] its
+// element (r, s) as a row of channels, and dst[R * i + j] receives Y(i, j). Channel c lands at
+// c / panel * panelStride + c % panel (GEMM B panels), or at c when panel is 0.
+inline size_t landing(size_t c, size_t panel, size_t panelStride) {
+  return panel == 0 ? c : c / panel * panelStride + c % panel;
+}
+
+// L channels from c (the portable form, which the compiler vectorises for the baseline ISA).
+template <const auto& W, int L>
+NABLA_INLINE void sandwichBlock(const float* const* src, float* const* dst, size_t c, size_t at) {
+  constexpr int R = kRows<W>, K = kCols<W>;
+  float x[K * K][L], t[R * K][L], y[L];
+  for (int k = 0; k < K * K; ++k) std::memcpy(x[k], src[k] + c, sizeof x[k]);
+  for (int i = 0; i < R; ++i) {
+    for (int j = 0; j < K; ++j) combine<K, L>(W[i], x + j, K, t[i * K + j]);
   }
-  for (int i = 0; i < N; ++i) {
-    for (int j = 0; j < N; ++j) {
-      combine<N, L>(T::BT[j], t + i * N, 1, v);
-      std::memcpy(dst[i * N + j] + c, v, sizeof v);
+  for (int i = 0; i < R; ++i) {
+    for (int j = 0; j < R; ++j) {
+      combine<K, L>(W[j], t + i * K, 1, y);
+      std::memcpy(dst[i * R + j] + at, y, sizeof y);
     }
   }
 }
 
-// Y = A^T P A for L channels from c: src[point] is the point's GEMM result row, dst[m * r + s]
-// the output pixel (r, s).
-template <int M, int L>
-NABLA_INLINE void outputBlock(const float* const* src, float* const* dst, size_t c) {
-  using T = Matrices<M>;
-  constexpr int N = T::N;
-  float p[N * N][L], t[M * N][L], y[L];
-  for (int k = 0; k < N * N; ++k) std::memcpy(p[k], src[k] + c, sizeof p[k]);
-  for (int i = 0; i < M; ++i) {
-    for (int j = 0; j < N; ++j) combine<N, L>(T::AT[i], p + j, N, t[i * N + j]);
-  }
-  for (int i = 0; i < M; ++i) {
-    for (int j = 0; j < M; ++j) {
-      combine<N, L>(T::AT[j], t + i * N, 1, y);
-      std::memcpy(dst[i * M + j] + c, y, sizeof y);
-    }
-  }
-}
-
-// Z = A dY A^T (the adjoint of the output transform) for L channels from c: src[m * r + s] is
-// the output gradient at pixel (r, s), dst[point] the point's row of Z as GEMM B panels of
-// `panel` channels, `panelStride` apart (channel c at (c / panel) * panelStride + c % panel;
-// `panel` is a multiple of L).
-template <int M, int L>
-NABLA_INLINE void gradientBlock(const float* const* src, float* const* dst, size_t c, size_t panel,
-                                size_t panelStride) {
-  constexpr int N = Matrices<M>::N;
-  constexpr auto& at = Transposed<M>::a.w;
-  float d[M * M][L], t[N * M][L], z[L];
-  for (int k = 0; k < M * M; ++k) std::memcpy(d[k], src[k] + c, sizeof d[k]);
-  for (int i = 0; i < N; ++i) {
-    for (int b = 0; b < M; ++b) combine<M, L>(at[i], d + b, M, t[i * M + b]);
-  }
-  const size_t offset = c / panel * panelStride + c % panel;
-  for (int i = 0; i < N; ++i) {
-    for (int j = 0; j < N; ++j) {
-      combine<M, L>(at[j], t + i * M, 1, z);
-      std::memcpy(dst[i * N + j] + offset, z, sizeof z);
-    }
-  }
-}
-
-// The portable transforms of channels [c0, c1): 8 channels a block (which the compiler
-// vectorises for the baseline instruction set), then one at a time.
-template <int M>
-void inputPortable(const float* const* src, float* const* dst, size_t c0, size_t c1) {
-  size_t c = c0;
-  for (; c + 8 <= c1; c += 8) inputBlock<M, 8>(src, dst, c);
-  for (; c < c1; ++c) inputBlock<M, 1>(src, dst, c);
-}
-
-template <int M>
-void outputPortable(const float* const* src, float* const* dst, size_t c0, size_t c1) {
-  size_t c = c0;
-  for (; c + 8 <= c1; c += 8) outputBlock<M, 8>(src, dst, c);
-  for (; c < c1; ++c) outputBlock<M, 1>(src, dst, c);
-}
-
-template <int M>
-void gradientPortable(const float* const* src, float* const* dst, size_t c0, size_t c1, size_t panel,
+// Channels [c0, c1): 8 a block, then one at a time. With panels, c0 and `panel` are multiples of 8.
+template <const auto& W>
+void sandwichPortable(const float* const* src, float* const* dst, size_t c0, size_t c1, size_t panel,
                       size_t panelStride) {
   size_t c = c0;
-  for (; c + 8 <= c1 && c % 8 == 0; c += 8) gradientBlock<M, 8>(src, dst, c, panel, panelStride);
-  for (; c < c1; ++c) gradientBlock<M, 1>(src, dst, c, panel, panelStride);
+  for (; c + 8 <= c1; c += 8) sandwichBlock<W, 8>(src, dst, c, landing(c, panel, panelStride));
+  for (; c < c1; ++c) sandwichBlock<W, 1>(src, dst, c, landing(c, panel, panelStride));
 }
 
 #if NABLA_HAVE_AVX2_TARGET
@@ -200,78 +153,65 @@ NABLA_TARGET_AVX2 NABLA_INLINE __m256 combine8(const float* w, const __m256* v, 
   return acc;
 }
 
-template <int M>
-NABLA_TARGET_AVX2 void inputAvx2(const float* const* src, float* const* dst, size_t channels) {
-  using T = Matrices<M>;
-  constexpr int N = T::N;
-  size_t c = 0;
-  for (; c + 8 <= channels; c += 8) {
-    __m256 d[N * N], t[N * N];
-    NABLA_UNROLL
-    for (int k = 0; k < N * N; ++k) d[k] = _mm256_loadu_ps(src[k] + c);
-    NABLA_UNROLL
-    for (int i = 0; i < N; ++i) {
-      NABLA_UNROLL
-      for (int j = 0; j < N; ++j) t[i * N + j] = combine8<N>(T::BT[i], d + j, N);
-    }
-    NABLA_UNROLL
-    for (int i = 0; i < N; ++i) {
-      NABLA_UNROLL
-      for (int j = 0; j < N; ++j) _mm256_storeu_ps(dst[i * N + j] + c, combine8<N>(T::BT[j], t + i * N, 1));
-    }
-  }
-  inputPortable<M>(src, dst, c, channels);
-}
-
-template <int M>
-NABLA_TARGET_AVX2 void outputAvx2(const float* const* src, float* const* dst, size_t channels) {
-  using T = Matrices<M>;
-  constexpr int N = T::N;
-  size_t c = 0;
-  for (; c + 8 <= channels; c += 8) {
-    __m256 p[N * N], t[M * N];
-    NABLA_UNROLL
-    for (int k = 0; k < N * N; ++k) p[k] = _mm256_loadu_ps(src[k] + c);
-    NABLA_UNROLL
-    for (int i = 0; i < M; ++i) {
-      NABLA_UNROLL
-      for (int j = 0; j < N; ++j) t[i * N + j] = combine8<N>(T::AT[i], p + j, N);
-    }
-    NABLA_UNROLL
-    for (int i = 0; i < M; ++i) {
-      NABLA_UNROLL
-      for (int j = 0; j < M; ++j) _mm256_storeu_ps(dst[i * M + j] + c, combine8<N>(T::AT[j], t + i * N, 1));
-    }
-  }
-  outputPortable<M>(src, dst, c, channels);
-}
-
-// `panel` must be a multiple of 8, so no vector straddles two panels.
-template <int M>
-NABLA_TARGET_AVX2 void gradientAvx2(const float* const* src, float* const* dst, size_t channels, size_t panel,
+// The same in ymm registers, 8 channels a vector (the portable form's arrays went through the
+// stack, whose split stores stall the vector reloads); the last channels % 8 go the portable way.
+template <const auto& W>
+NABLA_TARGET_AVX2 void sandwichAvx2(const float* const* src, float* const* dst, size_t channels, size_t panel,
                                     size_t panelStride) {
-  constexpr int N = Matrices<M>::N;
-  constexpr auto& at = Transposed<M>::a.w;
+  constexpr int R = kRows<W>, K = kCols<W>;
   size_t c = 0;
   for (; c + 8 <= channels; c += 8) {
-    __m256 d[M * M], t[N * M];
+    __m256 x[K * K], t[R * K];
     NABLA_UNROLL
-    for (int k = 0; k < M * M; ++k) d[k] = _mm256_loadu_ps(src[k] + c);
+    for (int k = 0; k < K * K; ++k) x[k] = _mm256_loadu_ps(src[k] + c);
     NABLA_UNROLL
-    for (int i = 0; i < N; ++i) {
+    for (int i = 0; i < R; ++i) {
       NABLA_UNROLL
-      for (int b = 0; b < M; ++b) t[i * M + b] = combine8<M>(at[i], d + b, M);
+      for (int j = 0; j < K; ++j) t[i * K + j] = combine8<K>(W[i], x + j, K);
     }
-    const size_t offset = c / panel * panelStride + c % panel;
+    const size_t at = landing(c, panel, panelStride);
     NABLA_UNROLL
-    for (int i = 0; i < N; ++i) {
+    for (int i = 0; i < R; ++i) {
       NABLA_UNROLL
-      for (int j = 0; j < N; ++j) _mm256_storeu_ps(dst[i * N + j] + offset, combine8<M>(at[j], t + i * M, 1));
+      for (int j = 0; j < R; ++j) _mm256_storeu_ps(dst[i * R + j] + at, combine8<K>(W[j], t + i * K, 1));
     }
   }
-  gradientPortable<M>(src, dst, c, channels, panel, panelStride);
+  sandwichPortable<W>(src, dst, c, channels, panel, panelStride);
 }
 #endif
+
+// The three transforms of F(m x m, 3x3), each over `channels` channels:
+// - input: V = B^T d B; src[n * r + s] is the tile's input pixel (r, s), dst[point] its row of V;
+// - output: Y = A^T P A; src[point] is the point's GEMM result row, dst[m * r + s] output pixel (r, s);
+// - gradient: Z = A dY A^T (the adjoint of the output transform); src[m * r + s] is dy at pixel
+//   (r, s), dst[point] the point's row of Z in GEMM B panels of `panel` channels (a multiple of
+//   8), `panelStride` apart.
+template <int M>
+struct Transforms {
+  using T = Matrices<M>;
+  static void inputPortable(const float* const* src, float* const* dst, size_t channels) {
+    sandwichPortable<T::BT>(src, dst, 0, channels, 0, 0);
+  }
+  static void outputPortable(const float* const* src, float* const* dst, size_t channels) {
+    sandwichPortable<T::AT>(src, dst, 0, channels, 0, 0);
+  }
+  static void gradientPortable(const float* const* src, float* const* dst, size_t channels, size_t panel,
+                               size_t panelStride) {
+    sandwichPortable<T::A>(src, dst, 0, channels, panel, panelStride);
+  }
+#if NABLA_HAVE_AVX2_TARGET
+  static void inputAvx2(const float* const* src, float* const* dst, size_t channels) {
+    sandwichAvx2<T::BT>(src, dst, channels, 0, 0);
+  }
+  static void outputAvx2(const float* const* src, float* const* dst, size_t channels) {
+    sandwichAvx2<T::AT>(src, dst, channels, 0, 0);
+  }
+  static void gradientAvx2(const float* const* src, float* const* dst, size_t channels, size_t panel,
+                           size_t panelStride) {
+    sandwichAvx2<T::A>(src, dst, channels, panel, panelStride);
+  }
+#endif
+};
 
 }  // namespace winograd
 }  // namespace nabla
