@@ -198,22 +198,6 @@ void conv2dGathered(const ConvGeometry& g, const float* x, const float* packedFi
   });
 }
 
-// The input gradient of a stride-1 convolution is itself a stride-1 convolution: of dy, by the
-// filter turned 180 degrees with its in/out channels swapped, padded so that every input
-// position sees the outputs its window touched.
-ConvGeometry transposedGeometry(const ConvGeometry& g) {
-  ConvGeometry t = g;
-  t.inHeight = g.outHeight;
-  t.inWidth = g.outWidth;
-  t.inChannels = g.outChannels;
-  t.outHeight = g.inHeight;
-  t.outWidth = g.inWidth;
-  t.outChannels = g.inChannels;
-  t.padTop = (g.filterHeight - 1) * g.dilationHeight - g.padTop;
-  t.padLeft = (g.filterWidth - 1) * g.dilationWidth - g.padLeft;
-  return t;
-}
-
 // Packs the turned filter of transposedGeometry(g) for the gather kernel, as packBWhole would
 // pack it: row (tap, o), column c is filter[(taps - 1 - tap), c, o].
 void packTurnedFilter(const ConvGeometry& g, const float* filter, float* packed) {
@@ -293,11 +277,11 @@ void conv2dBackpropInput(const ConvGeometry& g, const float* dy, const float* fi
   if (g.strideHeight == 1 && g.strideWidth == 1) {
     // Worth it when the turned filter's output panels are full and dy's padding adds little work
     // (a 'same' convolution; a 'valid' one would multiply the zero border too).
-    const ConvGeometry t = transposedGeometry(g);
-    if (winogradSuits(t)) {
-      conv2dWinograd(t, dy, filter, true, dx);
+    if (winogradSuits(g)) {
+      conv2dBackpropInputWinograd(g, dy, filter, dx);
       return;
     }
+    const ConvGeometry t = transposedGeometry(g);
     const bool littlePadding = 20 * g.inHeight * g.inWidth <= 21 * g.outHeight * g.outWidth;
     if (gatherable(t) && g.inChannels >= 32 && littlePadding) {
       float* packed = t_filter.reserve(packedBSize(sz(t.patchSize()), sz(t.outChannels)));

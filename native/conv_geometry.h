@@ -26,6 +26,22 @@ struct ConvGeometry {
   }
 };
 
+// The input gradient of a stride-1 convolution is itself a stride-1 convolution: of dy, by the
+// filter turned 180 degrees with its in/out channels swapped, padded so that every input
+// position sees the outputs its window touched.
+inline ConvGeometry transposedGeometry(const ConvGeometry& g) {
+  ConvGeometry t = g;
+  t.inHeight = g.outHeight;
+  t.inWidth = g.outWidth;
+  t.inChannels = g.outChannels;
+  t.outHeight = g.inHeight;
+  t.outWidth = g.inWidth;
+  t.outChannels = g.inChannels;
+  t.padTop = (g.filterHeight - 1) * g.dilationHeight - g.padTop;
+  t.padLeft = (g.filterWidth - 1) * g.dilationWidth - g.padLeft;
+  return t;
+}
+
 // Filter taps [lo, hi) of one axis whose input position start + tap * dilation is inside [0, size).
 struct TapRange {
   int64_t lo, hi;

@@ -21,6 +21,7 @@ thread_local AlignedBuffer t_filterU;   // the calling thread's transformed, pac
 thread_local AlignedBuffer t_turned;    // the calling thread's turned filter, untransformed
 thread_local AlignedBuffer t_tiles;     // a task's transformed input tiles: one plane per point
 thread_local AlignedBuffer t_products;  // a task's GEMM results (or transformed dy): one plane per point
+thread_local AlignedBuffer t_tile;      // one input tile's gradient, before it is added into dx
 thread_local std::vector<float> t_zeros;    // what reads outside the input see
 thread_local std::vector<float> t_discard;  // where writes outside the output go
 
@@ -38,7 +39,7 @@ struct Variant {
   // and GEMM results (2 x 16 points x 48 tiles x 64 channels = 384 KiB for m = 2) stay in L2.
   static constexpr int64_t kTilesPerTask = M == 2 ? 48 : 24;
 
-  TransformFn input, output;
+  TransformFn input, output, inputGradient;
   GradientFn gradient;
   StridedMicroKernel kernel;
 
@@ -49,6 +50,7 @@ struct Variant {
       input = Fns::inputAvx2;
       output = Fns::outputAvx2;
       gradient = Fns::gradientAvx2;
+      inputGradient = Fns::inputGradientAvx2;
       kernel = microKernelAvx2Strided;
       return;
     }
@@ -56,6 +58,7 @@ struct Variant {
     input = Fns::inputPortable;
     output = Fns::outputPortable;
     gradient = Fns::gradientPortable;
+    inputGradient = Fns::inputGradientPortable;
     kernel = microKernelGenericStrided;
   }
 
@@ -123,14 +126,21 @@ void tilePixels(const ConvGeometry& g, const TileOrigin& at, Float* base, Float*
   }
 }
 
-// The HWIO filter out[tap][i][o] = filter[8 - tap][o][i] of a turned geometry (C inputs, O
-// outputs), transposed in 16x16 blocks, taps split across threads.
-const float* turnFilter(const float* filter, size_t C, size_t O) {
+// How a transform reads the caller's HWIO filter [3][3][ci][co] as the C x O filter of the
+// convolution it computes: as it is; turned (the forward of dy whose result is the input
+// gradient: tap t, input i, output o is filter[8 - t][o][i]); or with its channels swapped
+// (tap t, input i, output o is filter[t][o][i]: the adjoint's products dY x U^T).
+enum class FilterView { Plain, Turned, Swapped };
+
+// The view as an ordinary HWIO filter [tap][i][o] (C inputs, O outputs): transposed in 16x16
+// blocks, taps split across threads.
+const float* viewFilter(const float* filter, size_t C, size_t O, FilterView view) {
+  if (view == FilterView::Plain) return filter;
   float* out = t_turned.reserve(9 * C * O);
   constexpr size_t kBlock = 16;
   parallelFor(9, [&](size_t tap) {
-    const float* src = filter + (8 - tap) * C * O;  // [o][i]
-    float* dst = out + tap * C * O;                  // [i][o]
+    const float* src = filter + (view == FilterView::Turned ? 8 - tap : tap) * C * O;  // [o][i]
+    float* dst = out + tap * C * O;                                                  // [i][o]
     for (size_t o0 = 0; o0 < O; o0 += kBlock) {
       for (size_t i0 = 0; i0 < C; i0 += kBlock) {
         for (size_t o = o0; o < std::min(O, o0 + kBlock); ++o) {
@@ -146,13 +156,13 @@ const float* turnFilter(const float* filter, size_t C, size_t O) {
 // p's panels are one depth block of all C input channels, panel q (output channels [16q, 16q + 16),
 // zero past O) at p * C * nPad + q * 16 * C. Split by input channels across threads.
 template <int M>
-void transformFilter(const ConvGeometry& g, const float* filter, bool turned, float* packed) {
+void transformFilter(size_t C, size_t O, const float* filter, FilterView view, float* packed) {
   using T = Matrices<M>;
   constexpr int N = T::N;
-  const size_t C = sz(g.inChannels), O = sz(g.outChannels), plane = C * O, nPad = (O + kNR - 1) / kNR * kNR;
-  // A turned filter is first turned into an ordinary HWIO one: read in place, its output channels
+  const size_t plane = C * O, nPad = (O + kNR - 1) / kNR * kNR;
+  // Other views are first copied as an ordinary HWIO filter: read in place, their output channels
   // are C floats apart and every cache line would be fetched 16 times.
-  const float* hwio = turned ? turnFilter(filter, C, O) : filter;
+  const float* hwio = viewFilter(filter, C, O, view);
   const size_t tasks = std::min(C, 4 * threadCount());
   parallelFor(tasks, [&](size_t task) {
     for (size_t i = C * task / tasks; i < C * (task + 1) / tasks; ++i) {
@@ -228,7 +238,7 @@ void forward(const ConvGeometry& g, const float* x, const float* filter, bool tu
   const V w;
   const size_t C = sz(g.inChannels), O = sz(g.outChannels), nPad = (O + kNR - 1) / kNR * kNR;
   float* packedU = t_filterU.reserve(V::kPoints * C * nPad);
-  transformFilter<M>(g, filter, turned, packedU);
+  transformFilter<M>(C, O, filter, turned ? FilterView::Turned : FilterView::Plain, packedU);
 
   const TileGrid grid(g, M);
   const int64_t tasks = (grid.tiles + V::kTilesPerTask - 1) / V::kTilesPerTask;
@@ -329,6 +339,74 @@ void backpropFilter(const ConvGeometry& g, const float* x, const float* dy, floa
   });
 }
 
+// dx = the input gradient of the convolution g, by the adjoint of its forward: per tile,
+// dX = B [(A dY A^T) x U^T] B^T, added into dx. A 'valid' convolution's forward tiles cover dx's
+// 13x13 with 9 blocks of 4 where the turned forward needs 16 (it pads dy by 2 on every side).
+// Neighbouring tiles overlap by 2 pixels, so each task owns whole images.
+template <int M>
+void backpropInputAdjoint(const ConvGeometry& g, const float* dy, const float* filter, float* dx) {
+  using V = Variant<M>;
+  constexpr int N = V::N;
+  const V w;
+  const size_t C = sz(g.inChannels), O = sz(g.outChannels), cPad = (C + kNR - 1) / kNR * kNR;
+  float* packedUT = t_filterU.reserve(V::kPoints * O * cPad);
+  transformFilter<M>(O, C, filter, FilterView::Swapped, packedUT);
+
+  const TileGrid grid(g, M);
+  const int64_t perImage = grid.blockRows * grid.blockCols, imageSize = g.inHeight * g.inWidth * g.inChannels;
+  const int64_t imagesPerTask = std::max<int64_t>(1, V::kTilesPerTask / perImage);
+  const int64_t tasks = (g.batch + imagesPerTask - 1) / imagesPerTask;
+  const size_t zStride = V::planeStride(O), pStride = V::planeStride(cPad);
+  parallelFor(sz(tasks), [&](size_t task) {
+    const int64_t n0 = static_cast<int64_t>(task) * imagesPerTask, n1 = std::min(g.batch, n0 + imagesPerTask);
+    std::fill(dx + n0 * imageSize, dx + n1 * imageSize, 0.0f);
+    float* z = t_tiles.reserve(V::kPoints * zStride);
+    float* products = t_products.reserve(V::kPoints * pStride);
+    float* tile = t_tile.reserve(V::kPoints * C);
+    if (t_zeros.size() < O) t_zeros.assign(O, 0.0f);
+    const float* src[V::kPoints];
+    float* dst[V::kPoints];
+    for (int64_t first = n0 * perImage; first < n1 * perImage; first += V::kTilesPerTask) {
+      const int64_t count = std::min(V::kTilesPerTask, n1 * perImage - first);
+      const size_t rows = (sz(count) + kMR - 1) / kMR * kMR;
+      for (int64_t r = 0; r < count; ++r) {
+        const float* pixels[M * M];
+        tilePixels<M>(g, TileOrigin(grid, first + r), dy, static_cast<const float*>(t_zeros.data()), pixels);
+        for (size_t p = 0; p < V::kPoints; ++p) dst[p] = z + p * zStride + sz(r) * O;
+        w.gradient(pixels, dst, O, 0, 0);
+      }
+      for (size_t p = 0; p < V::kPoints; ++p) std::fill(z + p * zStride + sz(count) * O, z + p * zStride + rows * O, 0.0f);
+      for (size_t p = 0; p < V::kPoints; ++p) {
+        const float* zp = z + p * zStride;
+        const float* up = packedUT + p * O * cPad;
+        float* pp = products + p * pStride;
+        for (size_t jr = 0; jr < cPad; jr += kNR) {
+          for (size_t ir = 0; ir < rows; ir += kMR) w.kernel(O, zp + ir * O, O, 1, up + jr * O, pp + ir * cPad + jr, cPad, false);
+        }
+      }
+      for (int64_t r = 0; r < count; ++r) {
+        const TileOrigin at(grid, first + r);
+        for (size_t p = 0; p < V::kPoints; ++p) {
+          src[p] = products + p * pStride + sz(r) * cPad;
+          dst[p] = tile + p * C;
+        }
+        w.inputGradient(src, dst, C);
+        for (int64_t a = 0; a < N; ++a) {
+          const int64_t ih = at.oh + a - g.padTop;
+          if (ih < 0 || ih >= g.inHeight) continue;
+          for (int64_t b = 0; b < N; ++b) {
+            const int64_t iw = at.ow + b - g.padLeft;
+            if (iw < 0 || iw >= g.inWidth) continue;
+            float* d = dx + ((at.image * g.inHeight + ih) * g.inWidth + iw) * g.inChannels;
+            const float* t = tile + sz(a * N + b) * C;
+            for (size_t c = 0; c < C; ++c) d[c] += t[c];
+          }
+        }
+      }
+    }
+  });
+}
+
 // Whether 4x4 blocks multiply fewer points than 2x2 ones: not where they would overhang the
 // output too much (a 5x5 output is 4 blocks of 4 but 9 of 2).
 bool fewerPointsIn4x4(const ConvGeometry& g) { return pointsFor(g, 4) < pointsFor(g, 2); }
@@ -353,6 +431,24 @@ void conv2dWinograd(const ConvGeometry& g, const float* x, const float* filter, 
   } else {
     forward<2>(g, x, filter, turned, out);
   }
+}
+
+void conv2dBackpropInputWinograd(const ConvGeometry& g, const float* dy, const float* filter, float* dx) {
+  // The adjoint when its tiles are fewer than the turned forward's and every thread gets images
+  // of its own; the GEMMs sum over dy's channels either way (the same F(4x4) rule as forward).
+  const ConvGeometry t = transposedGeometry(g);
+  const bool deep = g.outChannels > 128;
+  const int64_t adjoint = pointsFor(g, !deep && fewerPointsIn4x4(g) ? 4 : 2);
+  const int64_t turned = pointsFor(t, !deep && fewerPointsIn4x4(t) ? 4 : 2);
+  if (adjoint < turned && g.batch >= static_cast<int64_t>(threadCount())) {
+    if (!deep && fewerPointsIn4x4(g)) {
+      backpropInputAdjoint<4>(g, dy, filter, dx);
+    } else {
+      backpropInputAdjoint<2>(g, dy, filter, dx);
+    }
+    return;
+  }
+  conv2dWinograd(t, dy, filter, true, dx);
 }
 
 void conv2dBackpropFilterWinograd(const ConvGeometry& g, const float* x, const float* dy, float* dfilter) {

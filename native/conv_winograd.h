@@ -20,6 +20,11 @@ bool winogradSuits(const ConvGeometry& g);
 // filter[2 - kh][2 - kw][o][i].
 void conv2dWinograd(const ConvGeometry& g, const float* x, const float* filter, bool turned, float* out);
 
+// dx (overwritten) = the input gradient of the convolution g for output gradient dy (`filter` is
+// g's HWIO filter): by the adjoint of g's own tiles where they are fewer (a 'valid'
+// convolution), else as the forward of dy with the turned filter.
+void conv2dBackpropInputWinograd(const ConvGeometry& g, const float* dy, const float* filter, float* dx);
+
 // dfilter (overwritten) = the filter gradient of that convolution for output gradient dy: the
 // adjoint of the transforms, dfilter = G^T (sum over tiles of V * Z) G with Z = A dY A^T.
 void conv2dBackpropFilterWinograd(const ConvGeometry& g, const float* x, const float* dy, float* dfilter);

@@ -40,6 +40,7 @@ struct Matrices<2> {  // points 0, 1, -1, infinity
   // Their transposes, which the gradient transforms combine with.
   static constexpr float A[4][2] = {{1, 0}, {1, 1}, {1, -1}, {0, -1}};
   static constexpr float GT[3][4] = {{1, 0.5f, 0.5f, 0}, {0, 0.5f, -0.5f, 0}, {0, 0.5f, 0.5f, 1}};
+  static constexpr float B[4][4] = {{1, 0, 0, 0}, {0, 1, -1, 1}, {-1, 1, 1, 0}, {0, 0, 0, -1}};
 };
 
 // Points 0, 1, -1, 1/2, -2, infinity, in the plain Toom-Cook form (all of the Lagrange
@@ -65,9 +66,12 @@ struct Matrices<4> {
   static constexpr float GT[3][6] = {{1, 1.0f / 3, -1.0f / 3, -16.0f / 15, 1.0f / 15, 0},
                                      {0, 1.0f / 3, 1.0f / 3, -8.0f / 15, -2.0f / 15, 0},
                                      {0, 1.0f / 3, -1.0f / 3, -4.0f / 15, 4.0f / 15, 1}};
+  static constexpr float B[6][6] = {{1, 0, 0, 0, 0, 0},           {-1.5f, -1, 1, -2, 0.5f, 1},
+                                    {-2, 0.5f, -2.5f, -1, -1, -1.5f}, {1.5f, 2.5f, 0.5f, 2, -0.5f, -2},
+                                    {1, 1, 1, 1, 1, 1.5f},          {0, 0, 0, 0, 0, 1}};
 };
 
-// A and GT must be the transposes of AT and G, element for element.
+// A, GT and B must be the transposes of AT, G and BT, element for element.
 template <int M>
 constexpr bool transposesMatch() {
   using T = Matrices<M>;
@@ -78,10 +82,13 @@ constexpr bool transposesMatch() {
     for (int k = 0; k < 3; ++k) {
       if (T::GT[k][i] != T::G[i][k]) return false;
     }
+    for (int k = 0; k < T::N; ++k) {
+      if (T::B[i][k] != T::BT[k][i]) return false;
+    }
   }
   return true;
 }
-static_assert(transposesMatch<2>() && transposesMatch<4>(), "Winograd matrices: A or GT is not the transpose");
+static_assert(transposesMatch<2>() && transposesMatch<4>(), "Winograd matrices: A, GT or B is not the transpose");
 
 // The rows and columns of a constant matrix given as a template argument.
 template <const auto& W>
@@ -184,8 +191,10 @@ NABLA_TARGET_AVX2 void sandwichAvx2(const float* const* src, float* const* dst, 
 // - input: V = B^T d B; src[n * r + s] is the tile's input pixel (r, s), dst[point] its row of V;
 // - output: Y = A^T P A; src[point] is the point's GEMM result row, dst[m * r + s] output pixel (r, s);
 // - gradient: Z = A dY A^T (the adjoint of the output transform); src[m * r + s] is dy at pixel
-//   (r, s), dst[point] the point's row of Z in GEMM B panels of `panel` channels (a multiple of
-//   8), `panelStride` apart.
+//   (r, s), dst[point] the point's row of Z, in GEMM B panels of `panel` channels (a multiple of
+//   8) `panelStride` apart, or as one row when panel is 0;
+// - inputGradient: dX = B P B^T (the adjoint of the input transform); src[point] is a GEMM result
+//   row, dst[n * r + s] the input tile's pixel (r, s).
 template <int M>
 struct Transforms {
   using T = Matrices<M>;
@@ -199,6 +208,9 @@ struct Transforms {
                                size_t panelStride) {
     sandwichPortable<T::A>(src, dst, 0, channels, panel, panelStride);
   }
+  static void inputGradientPortable(const float* const* src, float* const* dst, size_t channels) {
+    sandwichPortable<T::B>(src, dst, 0, channels, 0, 0);
+  }
 #if NABLA_HAVE_AVX2_TARGET
   static void inputAvx2(const float* const* src, float* const* dst, size_t channels) {
     sandwichAvx2<T::BT>(src, dst, channels, 0, 0);
@@ -209,6 +221,9 @@ struct Transforms {
   static void gradientAvx2(const float* const* src, float* const* dst, size_t channels, size_t panel,
                            size_t panelStride) {
     sandwichAvx2<T::A>(src, dst, channels, panel, panelStride);
+  }
+  static void inputGradientAvx2(const float* const* src, float* const* dst, size_t channels) {
+    sandwichAvx2<T::B>(src, dst, channels, 0, 0);
   }
 #endif
 };
