@@ -62,6 +62,21 @@ struct Variant {
     kernel = microKernelGenericStrided;
   }
 
+  // For every point p: P_p (rows x cols, row stride cols) = A_p (rows x depth, row-major) x B_p
+  // (depth x cols, packed as one depth block); the planes lie aStride, depth * cols and pStride
+  // apart. `rows` is a whole number of micro-kernel panels.
+  void multiplyPoints(size_t rows, size_t depth, size_t cols, const float* a, size_t aStride, const float* b,
+                      float* products, size_t pStride) const {
+    for (size_t p = 0; p < kPoints; ++p) {
+      for (size_t jr = 0; jr < cols; jr += kNR) {
+        for (size_t ir = 0; ir < rows; ir += kMR) {
+          kernel(depth, a + p * aStride + ir * depth, depth, 1, b + (p * cols + jr) * depth,
+                 products + p * pStride + ir * cols + jr, cols, false);
+        }
+      }
+    }
+  }
+
   // Plane strides one cache line longer than a task's planes: 16 planes of 48 x 64 floats would
   // otherwise all start at the same L1 set (12 KiB apart) and evict each other.
   static size_t planeStride(size_t width) { return sz(kTilesPerTask) * width + 16; }
@@ -254,14 +269,7 @@ void forward(const ConvGeometry& g, const float* x, const float* filter, bool tu
     // Rows of the last row panel past `count` are multiplied too; give them defined values.
     for (size_t p = 0; p < V::kPoints; ++p) std::fill(v + p * vStride + sz(count) * C, v + p * vStride + rows * C, 0.0f);
 
-    for (size_t p = 0; p < V::kPoints; ++p) {
-      const float* vp = v + p * vStride;
-      const float* up = packedU + p * C * nPad;
-      float* pp = products + p * pStride;
-      for (size_t jr = 0; jr < nPad; jr += kNR) {
-        for (size_t ir = 0; ir < rows; ir += kMR) w.kernel(C, vp + ir * C, C, 1, up + jr * C, pp + ir * nPad + jr, nPad, false);
-      }
-    }
+    w.multiplyPoints(rows, C, nPad, v, vStride, packedU, products, pStride);
 
     const float* src[V::kPoints];
     float* dst[M * M];
@@ -376,14 +384,7 @@ void backpropInputAdjoint(const ConvGeometry& g, const float* dy, const float* f
         w.gradient(pixels, dst, O, 0, 0);
       }
       for (size_t p = 0; p < V::kPoints; ++p) std::fill(z + p * zStride + sz(count) * O, z + p * zStride + rows * O, 0.0f);
-      for (size_t p = 0; p < V::kPoints; ++p) {
-        const float* zp = z + p * zStride;
-        const float* up = packedUT + p * O * cPad;
-        float* pp = products + p * pStride;
-        for (size_t jr = 0; jr < cPad; jr += kNR) {
-          for (size_t ir = 0; ir < rows; ir += kMR) w.kernel(O, zp + ir * O, O, 1, up + jr * O, pp + ir * cPad + jr, cPad, false);
-        }
-      }
+      w.multiplyPoints(rows, O, cPad, z, zStride, packedUT, products, pStride);
       for (int64_t r = 0; r < count; ++r) {
         const TileOrigin at(grid, first + r);
         for (size_t p = 0; p < V::kPoints; ++p) {
