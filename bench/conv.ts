@@ -1,7 +1,7 @@
 // Conv2D forward+backward (y, dL/dx, dL/dfilter) of single 3x3 'valid' NHWC layers: nabla native vs
 // nabla js vs TensorFlow.js (cpu backend) vs PyTorch (oneDNN, faster of NCHW and channels_last),
 // measured shape by shape in this one run. Prints a table, then one JSON line.
-//   npm run bench -- conv [--seconds 1] [--slow-seconds 4] [--no-torch]
+//   npm run bench -- conv [--seconds 1] [--slow-seconds 4] [--rounds 3] [--no-torch]
 // nabla runs nb.conv2d + nb.conv2dBackpropInput + nb.conv2dBackpropFilter: exactly the three ops a
 // training step runs (a GradientTape over conv2d records conv2d, and its gradient calls those two
 // backprop ops); the native tape path is timed too (`nativeTapeMs`) to show the tape adds nothing,
@@ -33,6 +33,9 @@ const argNum = (flag: string, dflt: number): number => {
 const seconds = argNum('--seconds', 1); // timed budget per shape for native and torch
 const slowSeconds = argNum('--slow-seconds', 4); // timed budget per shape for js and tfjs (>= 1 call)
 const withTorch = !args.includes('--no-torch');
+// Rounds of (nabla native, nabla traced, PyTorch) windows, alternated so a change in the shared
+// machine's speed hits both sides; the ratios are medians of the per-round ratios.
+const rounds = Math.max(1, Math.round(argNum('--rounds', 3)));
 const threads = availableParallelism();
 
 const shapes: Shape[] = [
@@ -82,6 +85,11 @@ function cpuJiffies(): [number, number] {
 }
 const jiffies0 = cpuJiffies();
 const wall0 = process.hrtime.bigint();
+
+function median(xs: readonly number[]): number {
+  const v = [...xs].sort((a, b) => a - b), mid = v.length >> 1;
+  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+}
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = a.length === b.length ? 0 : Infinity;
@@ -190,9 +198,35 @@ for (const s of shapes) {
   };
 
   nb.setBackend('native');
-  const native = medianMs(nablaStep, 2, seconds, 5);
   const nativeTape = medianMs(nablaTapeStep, 1, seconds / 2, 3);
-  const nativeTraced = medianMs(nablaTracedStep, 2, seconds / 2, 5);
+  const nativeRounds: number[] = [], tracedRounds: number[] = [], torchRounds: number[] = [];
+  let native = medianMs(nablaStep, 2, seconds, 5);
+  let nativeTraced = medianMs(nablaTracedStep, 2, seconds / 2, 5);
+  let torchMs: number | undefined;
+  let torchFormat = '-';
+  const torchBoth: Record<string, number[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    if (round > 0) {
+      native = medianMs(nablaStep, 1, seconds, 5);
+      nativeTraced = medianMs(nablaTracedStep, 1, seconds / 2, 5);
+    }
+    nativeRounds.push(native.ms);
+    tracedRounds.push(nativeTraced.ms);
+    if (torchError) continue;
+    const tr = runTorch(s);
+    if (tr.error) {
+      console.error(`bench/conv: ${tr.error}`);
+      continue;
+    }
+    const { rows: trows, ...meta } = tr;
+    torchMeta = meta;
+    for (const r of trows) (torchBoth[r.format] ??= []).push(r.fwdbwd_ms);
+    const best = [...trows].sort((a, b) => a.fwdbwd_ms - b.fwdbwd_ms)[0];
+    if (best) {
+      torchRounds.push(best.fwdbwd_ms);
+      torchFormat = best.format;
+    }
+  }
   const [ny, ndx, ndw] = native.last;
 
   nb.setBackend('js');
@@ -239,33 +273,19 @@ for (const s of shapes) {
       `(max|y| ${fmt(maxAbs(nOut[0]!))}, max|dx| ${fmt(maxAbs(nOut[1]!))}, max|dw| ${fmt(maxAbs(nOut[2]!))})`,
   );
 
-  // PyTorch, right after the others on the same shape.
-  let torchMs: number | undefined;
-  let torchFormat = '-';
-  let torchBoth: Record<string, number> = {};
-  if (!torchError) {
-    const tr = runTorch(s);
-    if (tr.error) console.error(`bench/conv: ${tr.error}`);
-    else {
-      const { rows: trows, ...meta } = tr;
-      torchMeta = meta;
-      for (const r of trows) torchBoth[r.format] = r.fwdbwd_ms;
-      const best = [...trows].sort((a, b) => a.fwdbwd_ms - b.fwdbwd_ms)[0];
-      if (best) {
-        torchMs = best.fwdbwd_ms;
-        torchFormat = best.format;
-      }
-    }
-  }
-
-  const ratioVsTorch = torchMs !== undefined ? torchMs / native.ms : NaN;
-  const ratioVsTfjs = tfjs.ms / native.ms;
-  const ratioTracedVsTorch = torchMs !== undefined ? torchMs / nativeTraced.ms : NaN;
+  // Medians over the rounds; each ratio is the median of its per-round ratios.
+  const nativeMs = median(nativeRounds), nativeTracedMs = median(tracedRounds);
+  const paired = torchRounds.length === nativeRounds.length;
+  if (paired) torchMs = median(torchRounds);
+  const ratioRounds = paired ? torchRounds.map((t, i) => t / nativeRounds[i]!) : [];
+  const ratioVsTorch = paired ? median(ratioRounds) : NaN;
+  const ratioTracedVsTorch = paired ? median(torchRounds.map((t, i) => t / tracedRounds[i]!)) : NaN;
+  const ratioVsTfjs = tfjs.ms / nativeMs;
   rows.push({
     shape: s.name,
-    nativeMs: native.ms,
+    nativeMs,
     nativeTapeMs: nativeTape.ms,
-    nativeTracedMs: nativeTraced.ms,
+    nativeTracedMs,
     jsMs: js.ms,
     tfjsMs: tfjs.ms,
     tfjsBatch,
@@ -274,16 +294,18 @@ for (const s of shapes) {
     ratioVsTorch,
     ratioTracedVsTorch,
     ratioVsTfjs,
-    nativeGflops: (3 * fwdFlops) / native.ms / 1e6,
+    nativeGflops: (3 * fwdFlops) / nativeMs / 1e6,
     'reps native/js/tfjs': `${native.reps}/${js.reps}/${tfjs.reps}`,
   });
   figures.push({
     shape: s.name, n: s.n, hw: s.hw, cin: s.cin, cout: s.cout, k: s.k, fwdMflop: fwdFlops / 1e6,
-    nativeMs: native.ms, nativeTapeMs: nativeTape.ms, nativeTracedMs: nativeTraced.ms, jsMs: js.ms, tfjsMs: tfjs.ms, tfjsBatch, tfjsMeasuredMs: tfjsRun.ms,
+    nativeMs, nativeTapeMs: nativeTape.ms, nativeTracedMs, jsMs: js.ms, tfjsMs: tfjs.ms, tfjsBatch, tfjsMeasuredMs: tfjsRun.ms,
     torchMs: torchMs ?? null, torchFormat: torchMs !== undefined ? torchFormat : null,
-    torchChannelsFirstMs: torchBoth['channels_first'] ?? null, torchChannelsLastMs: torchBoth['channels_last'] ?? null,
+    torchChannelsFirstMs: torchBoth['channels_first'] ? median(torchBoth['channels_first']) : null,
+    torchChannelsLastMs: torchBoth['channels_last'] ? median(torchBoth['channels_last']) : null,
     ratioVsTorch: torchMs !== undefined ? ratioVsTorch : null,
     ratioTracedVsTorch: torchMs !== undefined ? ratioTracedVsTorch : null, ratioVsTfjs,
+    rounds: nativeRounds.length, nativeMsRounds: nativeRounds, torchMsRounds: torchRounds, ratioVsTorchRounds: ratioRounds,
     nativeVsJsMaxAbsDiff: diffs,
   });
   console.error(`bench/conv: ${s.name} done`);
@@ -313,7 +335,10 @@ if (foreignCpuFrac > 0.1) {
       `PyTorch's OpenMP threads stall far more than nabla's task pool when a core is taken: rerun on an idle machine.`,
   );
 }
-console.log('ratioVsTorch = torchMs / nativeMs, ratioTracedVsTorch = torchMs / nativeTracedMs, ratioVsTfjs = tfjsMs / nativeMs (> 1: nabla native faster)');
+console.log(
+  `nativeMs, nativeTracedMs and torchMs: medians over ${rounds} rounds of alternated windows; ratioVsTorch = torchMs / nativeMs and ` +
+    'ratioTracedVsTorch = torchMs / nativeTracedMs as the median of the per-round ratios, ratioVsTfjs = tfjsMs / nativeMs (> 1: nabla native faster)',
+);
 printTable(rows);
 for (const c of checks) console.log(c);
 console.log(
