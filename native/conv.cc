@@ -229,15 +229,15 @@ void conv2d(const ConvGeometry& g, const float* x, const float* filter, float* o
     sgemm({sz(pixels), sz(oc), sz(patch), false, false, sz(patch), sz(oc), sz(oc)}, x, filter, out, threadCount());
     return;
   }
-  // The filter is packed into GEMM panels once for the whole call; each tile's patches are
-  // gathered a few panels of pixels at a time into an L1-sized buffer and packed from there, so the tile
-  // itself is only ever written in panel layout.
   // Without AVX2 the gather kernel below runs 2.6x faster than Winograd's portable GEMMs (the
   // portable strided micro-kernel vectorises poorly); the gradients gain from Winograd either way.
   if (winogradSuits(g) && useAvx2()) {
     conv2dWinograd(g, x, filter, false, out);
     return;
   }
+  // The filter is packed into GEMM panels once for the whole call; each tile's patches are
+  // gathered a few panels of pixels at a time into an L1-sized buffer and packed from there, so the tile
+  // itself is only ever written in panel layout.
   float* packedFilter = t_filter.reserve(packedBSize(sz(patch), sz(oc)));
   if (gatherable(g)) {
     packBWhole(filter, sz(oc), false, sz(patch), sz(oc), packedFilter, gatherDepthBlock(sz(patch)));
@@ -275,12 +275,12 @@ void conv2dBackpropInput(const ConvGeometry& g, const float* dy, const float* fi
     return;
   }
   if (g.strideHeight == 1 && g.strideWidth == 1) {
-    // Worth it when the turned filter's output panels are full and dy's padding adds little work
-    // (a 'same' convolution; a 'valid' one would multiply the zero border too).
     if (winogradSuits(g)) {
       conv2dBackpropInputWinograd(g, dy, filter, dx);
       return;
     }
+    // Worth it when the turned filter's output panels are full and dy's padding adds little work
+    // (a 'same' convolution; a 'valid' one would multiply the zero border too).
     const ConvGeometry t = transposedGeometry(g);
     const bool littlePadding = 20 * g.inHeight * g.inWidth <= 21 * g.outHeight * g.outWidth;
     if (gatherable(t) && g.inChannels >= 32 && littlePadding) {
